@@ -1,0 +1,75 @@
+package smol.wire;
+
+/**
+ * The Internet checksum (RFC 1071) and its incremental update (RFC 1624).
+ *
+ * <p>Sums are 16-bit one's complement values held in the low bits of an int. A header is valid when
+ * the sum over it (checksum field included) folds to {@code 0xffff}.
+ */
+public final class Checksum {
+    private Checksum() {}
+
+    /**
+     * Adds {@code len} bytes starting at {@code off} to the running 32-bit sum {@code acc} and returns
+     * the new, unfolded sum. An odd last byte is padded with a zero on its right (RFC 1071 §4.1).
+     * The data may be split into several calls only at even lengths.
+     */
+    public static long add(long acc, byte[] b, int off, int len) {
+        int i = off;
+        int end = off + len;
+        // Eight bytes per step into a 64-bit accumulator: the carries are folded once at the end.
+        for (; i + 8 <= end; i += 8) {
+            acc += ((b[i] & 0xff) << 8 | (b[i + 1] & 0xff))
+                    + ((b[i + 2] & 0xff) << 8 | (b[i + 3] & 0xff))
+                    + ((b[i + 4] & 0xff) << 8 | (b[i + 5] & 0xff))
+                    + ((b[i + 6] & 0xff) << 8 | (b[i + 7] & 0xff));
+        }
+        for (; i + 2 <= end; i += 2) {
+            acc += (b[i] & 0xff) << 8 | (b[i + 1] & 0xff);
+        }
+        if (i < end) {
+            acc += (b[i] & 0xff) << 8;
+        }
+        return acc;
+    }
+
+    /** Folds a running sum to 16 bits with end-around carry. */
+    public static int fold(long acc) {
+        while ((acc >>> 16) != 0) {
+            acc = (acc & 0xffff) + (acc >>> 16);
+        }
+        return (int) acc;
+    }
+
+    /** Returns the one's complement sum of {@code len} bytes at {@code off}, folded to 16 bits. */
+    public static int sum(byte[] b, int off, int len) {
+        return fold(add(0, b, off, len));
+    }
+
+    /** Returns the checksum to store in a header: the complement of the folded sum, 0..0xffff. */
+    public static int complement(long acc) {
+        return ~fold(acc) & 0xffff;
+    }
+
+    /**
+     * Returns the running sum of the IPv4 pseudo-header (RFC 793 §3.1, RFC 768) for a transport
+     * segment of {@code length} bytes: source, destination, zero, protocol, length.
+     */
+    public static long pseudoHeaderIpv4(int src, int dst, int protocol, int length) {
+        return (src >>> 16) + (src & 0xffff) + (dst >>> 16) + (dst & 0xffff) + protocol + length;
+    }
+
+    /**
+     * Updates a stored checksum for one 16-bit field that changed from {@code oldField} to
+     * {@code newField}, without summing the rest again (RFC 1624 eqn. 3: HC' = ~(~HC + ~m + m')).
+     */
+    public static int update(int checksum, int oldField, int newField) {
+        long acc = (~checksum & 0xffff) + (~oldField & 0xffff) + (newField & 0xffff);
+        return ~fold(acc) & 0xffff;
+    }
+
+    /** Updates a stored checksum for one 32-bit field (an IPv4 address) that changed. */
+    public static int update32(int checksum, int oldField, int newField) {
+        return update(update(checksum, oldField >>> 16, newField >>> 16), oldField & 0xffff, newField & 0xffff);
+    }
+}
