@@ -1,0 +1,48 @@
+package smol.examples;
+
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.util.Arrays;
+
+/**
+ * The {@code ./smol} launcher's entry point: dispatches {@code ./smol COMMAND [ARGS]} to a command.
+ * Exit codes: 0 success, 1 the command ran into trouble it reported, 2 bad usage or unusable input.
+ */
+public final class Main {
+    private Main() {}
+
+    /** Runs the named command and exits with its code. */
+    public static void main(String[] args) {
+        // A buffered stdout: a capture's listing runs to many thousands of lines.
+        PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16), false);
+        int code = run(args, out, System.err);
+        out.flush();
+        System.exit(code);
+    }
+
+    /** Runs the named command, printing to {@code out} and {@code err}; returns the exit code. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0 || args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h")) {
+            usage(args.length == 0 ? err : out);
+            return args.length == 0 ? 2 : 0;
+        }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        switch (args[0]) {
+            case "tcpdump":
+                return Tcpdump.run(rest, out, err);
+            default:
+                err.println("smol: unknown command '" + args[0] + "'");
+                usage(err);
+                return 2;
+        }
+    }
+
+    private static void usage(PrintStream s) {
+        s.println("usage: ./smol COMMAND [ARGS]");
+        s.println("commands:");
+        s.println("  tcpdump -r FILE   list every frame of a pcap or pcapng capture, one layer a line");
+        s.println("  help              this text");
+    }
+}

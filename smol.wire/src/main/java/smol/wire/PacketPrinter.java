@@ -1,0 +1,231 @@
+package smol.wire;
+
+/**
+ * Lists an Ethernet frame the way a person reads it: one line per layer, nested layers indented by
+ * two spaces, fields as {@code key=value}. Never throws, whatever the bytes.
+ *
+ * <p>The first line of every listing starts at column 0 with {@code EthernetII}, or with a
+ * parenthesised reason when the frame is too short to be Ethernet. A layer that does not parse shows
+ * its name, the reason in parentheses ({@code truncated}, {@code bad checksum}, …) and the fields it
+ * could read; nothing below it is listed. Each {@code len=} is the byte count of that layer's payload.
+ *
+ * <p>Not thread-safe: an instance reuses its views; use one per thread. Printing allocates (it builds
+ * text); it is for tools and tests, not for the packet path.
+ */
+public final class PacketPrinter {
+    private final EthernetFrame ethernetFrame = new EthernetFrame();
+    private final EthernetRepr ethernet = new EthernetRepr();
+    private final ArpPacket arpPacket = new ArpPacket();
+    private final ArpRepr arp = new ArpRepr();
+    private final Ipv4Packet ipv4Packet = new Ipv4Packet();
+    private final Ipv4Repr ipv4 = new Ipv4Repr();
+    private final Icmpv4Packet icmpPacket = new Icmpv4Packet();
+    private final Icmpv4Repr icmp = new Icmpv4Repr();
+    private final UdpPacket udpPacket = new UdpPacket();
+    private final UdpRepr udp = new UdpRepr();
+    private final TcpPacket tcpPacket = new TcpPacket();
+    private final TcpRepr tcp = new TcpRepr();
+
+    /** Returns the listing of the frame in {@code len} bytes of {@code buf} at {@code off}, each line ending in a newline. */
+    public static String print(byte[] buf, int off, int len) {
+        StringBuilder out = new StringBuilder(256);
+        new PacketPrinter().print(buf, off, len, out);
+        return out.toString();
+    }
+
+    /** Appends the listing of the frame in {@code len} bytes of {@code buf} at {@code off} to {@code out}. */
+    public void print(byte[] buf, int off, int len, StringBuilder out) {
+        int start = out.length();
+        try {
+            if (buf == null || off < 0 || len < 0 || off > buf.length - len) {
+                out.append("(no frame: bad buffer bounds)\n");
+                return;
+            }
+            printEthernet(buf, off, len, out);
+        } catch (RuntimeException e) {
+            // A bug here must not take down a capture tool: show it in place of the frame, so it gets reported.
+            out.setLength(start);
+            out.append("(printer error: ").append(e).append(") len=").append(len).append('\n');
+        }
+    }
+
+    private void printEthernet(byte[] buf, int off, int len, StringBuilder out) {
+        EthernetFrame frame = ethernetFrame.wrap(buf, off, len);
+        if (frame.check() != null) {
+            out.append("(too short for Ethernet: ").append(len).append(" bytes)\n");
+            return;
+        }
+        Malformed m = ethernet.parse(frame);
+        if (m != null) {
+            int type = frame.etherType();
+            out.append("EthernetII (").append(m.text()).append(' ')
+                    .append(type <= EtherType.MAX_8023_LENGTH ? "802.3 length field" : EtherType.name(type) + " tag")
+                    .append(") src=").append(EthernetAddress.toString(frame.source()))
+                    .append(" dst=").append(EthernetAddress.toString(frame.destination()))
+                    .append(type <= EtherType.MAX_8023_LENGTH ? " length=" : " type=")
+                    .append(type <= EtherType.MAX_8023_LENGTH ? Integer.toString(type) : EtherType.name(type)).append('\n');
+            return;
+        }
+        out.append(ethernet).append('\n');
+        int p = frame.payloadOffset();
+        int n = frame.payloadLength();
+        switch (ethernet.etherType()) {
+            case EtherType.IPV4 -> printIpv4(buf, p, n, out, 1);
+            case EtherType.ARP -> printArp(buf, p, n, out, 1);
+            default -> indent(out, 1).append("(").append(EtherType.name(ethernet.etherType()))
+                    .append(" not decoded) len=").append(n).append('\n');
+        }
+    }
+
+    private void printArp(byte[] buf, int off, int len, StringBuilder out, int depth) {
+        ArpPacket packet = arpPacket.wrap(buf, off, len);
+        Malformed m = arp.parse(packet);
+        if (m == null) {
+            indent(out, depth).append(arp).append('\n');
+            return;
+        }
+        indent(out, depth).append("ARP (").append(m.text()).append(')');
+        if (len >= 8) {
+            out.append(" op=").append(packet.operation());
+        }
+        out.append('\n');
+    }
+
+    private void printIpv4(byte[] buf, int off, int len, StringBuilder out, int depth) {
+        Ipv4Packet packet = ipv4Packet.wrap(buf, off, len);
+        Malformed m = ipv4.parse(packet, true);
+        if (m != null) {
+            indent(out, depth).append("IPv4 (").append(m.text()).append(')');
+            if (len >= Ipv4Packet.HEADER_LEN) {
+                if (m == Malformed.BAD_VERSION) {
+                    out.append(" version=").append(packet.version());
+                }
+                appendIpv4Fields(packet, out);
+            }
+            out.append('\n');
+            return;
+        }
+        indent(out, depth).append(ipv4).append('\n');
+        int p = packet.payloadOffset();
+        int n = packet.payloadLength();
+        if (ipv4.isFragment()) {
+            indent(out, depth + 1).append("(fragment, not reassembled) len=").append(n).append('\n');
+            return;
+        }
+        int src = ipv4.src();
+        int dst = ipv4.dst();
+        switch (ipv4.protocol()) {
+            case IpProtocol.ICMP -> printIcmp(buf, p, n, out, depth + 1);
+            case IpProtocol.UDP -> printUdp(buf, p, n, src, dst, out, depth + 1);
+            case IpProtocol.TCP -> printTcp(buf, p, n, src, dst, out, depth + 1);
+            default -> indent(out, depth + 1).append("(protocol ").append(IpProtocol.name(ipv4.protocol()))
+                    .append(" not decoded) len=").append(n).append('\n');
+        }
+    }
+
+    private static void appendIpv4Fields(Ipv4Packet packet, StringBuilder out) {
+        out.append(" src=").append(Ipv4Address.toString(packet.src()))
+                .append(" dst=").append(Ipv4Address.toString(packet.dst()))
+                .append(" proto=").append(IpProtocol.name(packet.protocol()))
+                .append(" ttl=").append(packet.ttl());
+    }
+
+    private void printIcmp(byte[] buf, int off, int len, StringBuilder out, int depth) {
+        Icmpv4Packet packet = icmpPacket.wrap(buf, off, len);
+        Malformed m = icmp.parse(packet, true);
+        if (m != null) {
+            indent(out, depth).append("ICMPv4 (").append(m.text()).append(')');
+            if (len >= 4) {
+                out.append(" type=").append(packet.msgType()).append(" code=").append(packet.code());
+            }
+            out.append('\n');
+            return;
+        }
+        indent(out, depth).append(icmp).append('\n');
+        if (icmp.msgType() == Icmpv4Packet.DEST_UNREACHABLE) {
+            printEmbedded(icmp.dataBuffer(), icmp.dataOffset(), icmp.dataLength(), out, depth + 1);
+        }
+    }
+
+    /**
+     * Lists the original datagram that an ICMP error quotes: its IPv4 header and the first bytes of
+     * its payload (RFC 792: at least 8), which are cut short by design, so lengths and checksums are
+     * not checked.
+     */
+    private void printEmbedded(byte[] buf, int off, int len, StringBuilder out, int depth) {
+        Ipv4Packet packet = new Ipv4Packet().wrap(buf, off, len);
+        if (len < Ipv4Packet.HEADER_LEN || packet.version() != 4 || packet.headerLength() < Ipv4Packet.HEADER_LEN
+                || packet.headerLength() > len) {
+            indent(out, depth).append("IPv4 (truncated) len=").append(len).append('\n');
+            return;
+        }
+        indent(out, depth).append("IPv4");
+        appendIpv4Fields(packet, out);
+        out.append(" (quoted)\n");
+        int p = off + packet.headerLength();
+        int n = len - packet.headerLength();
+        if (n < 4) {
+            return;
+        }
+        switch (packet.protocol()) {
+            case IpProtocol.UDP -> {
+                indent(out, depth + 1).append("UDP src=").append(Bytes.u16(buf, p)).append(" dst=").append(Bytes.u16(buf, p + 2));
+                if (n >= UdpPacket.HEADER_LEN) {
+                    out.append(" len=").append(Math.max(0, Bytes.u16(buf, p + 4) - UdpPacket.HEADER_LEN));
+                }
+                out.append(" (quoted)\n");
+            }
+            case IpProtocol.TCP -> {
+                indent(out, depth + 1).append("TCP src=").append(Bytes.u16(buf, p)).append(" dst=").append(Bytes.u16(buf, p + 2));
+                if (n >= 8) {
+                    out.append(" seq=").append(Integer.toUnsignedString(Bytes.u32(buf, p + 4)));
+                }
+                out.append(" (quoted)\n");
+            }
+            default -> { }
+        }
+    }
+
+    private void printUdp(byte[] buf, int off, int len, int src, int dst, StringBuilder out, int depth) {
+        UdpPacket packet = udpPacket.wrap(buf, off, len);
+        Malformed m = udp.parse(packet, src, dst, true);
+        if (m != null) {
+            indent(out, depth).append("UDP (").append(m.text()).append(')');
+            if (len >= UdpPacket.HEADER_LEN) {
+                out.append(" src=").append(packet.srcPort()).append(" dst=").append(packet.dstPort())
+                        .append(" length=").append(packet.datagramLength());
+            }
+            out.append('\n');
+            return;
+        }
+        indent(out, depth).append(udp).append('\n');
+    }
+
+    private void printTcp(byte[] buf, int off, int len, int src, int dst, StringBuilder out, int depth) {
+        TcpPacket packet = tcpPacket.wrap(buf, off, len);
+        Malformed m = tcp.parse(packet, src, dst, true);
+        if (m != null) {
+            indent(out, depth).append("TCP (").append(m.text()).append(')');
+            if (len >= TcpPacket.HEADER_LEN) {
+                out.append(" src=").append(packet.srcPort()).append(" dst=").append(packet.dstPort());
+                String flags = TcpFlags.words(packet.flags());
+                if (!flags.isEmpty()) {
+                    out.append(' ').append(flags);
+                }
+                out.append(" seq=").append(Integer.toUnsignedString(packet.seqNumber()))
+                        .append(" ack=").append(Integer.toUnsignedString(packet.ackNumber()))
+                        .append(" win=").append(packet.windowLen());
+            }
+            out.append('\n');
+            return;
+        }
+        indent(out, depth).append(tcp).append('\n');
+    }
+
+    private static StringBuilder indent(StringBuilder out, int depth) {
+        for (int i = 0; i < depth; i++) {
+            out.append("  ");
+        }
+        return out;
+    }
+}
