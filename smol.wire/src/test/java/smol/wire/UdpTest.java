@@ -298,9 +298,10 @@ class UdpTest {
         }
         UdpPacket packet = new UdpPacket().wrap(data, off, len);
         if (packet.check() == null) {
-            int sum = packet.srcPort() + packet.dstPort() + packet.checksum() + packet.payloadOffset() + packet.payloadLength();
+            packet.srcPort();
+            packet.dstPort();
+            packet.checksum();
             assertThat(packet.payloadOffset() + packet.payloadLength()).isLessThanOrEqualTo(off + len);
-            assertThat(sum).isNotNegative();
             packet.verifyChecksum(src, dst);
         }
         UdpRepr repr = new UdpRepr();
