@@ -212,9 +212,9 @@ public final class PacketPrinter {
                 if (!flags.isEmpty()) {
                     out.append(' ').append(flags);
                 }
-                out.append(" seq=").append(Integer.toUnsignedString(packet.seqNumber()))
-                        .append(" ack=").append(Integer.toUnsignedString(packet.ackNumber()))
-                        .append(" win=").append(packet.windowLen());
+                out.append(" seq=").append(Integer.toUnsignedString(packet.seq()))
+                        .append(" ack=").append(Integer.toUnsignedString(packet.ack()))
+                        .append(" win=").append(packet.window());
             }
             out.append('\n');
             return;
