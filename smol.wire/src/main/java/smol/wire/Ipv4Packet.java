@@ -51,6 +51,29 @@ public final class Ipv4Packet {
      * the total length is below the header length; else {@code null}.
      */
     public Malformed check() {
+        Malformed m = checkHeader();
+        if (m != null) {
+            return m;
+        }
+        int totalLength = totalLength();
+        if (totalLength < headerLength()) {
+            return Malformed.BAD_LENGTH;
+        }
+        if (totalLength > len) {
+            return Malformed.TRUNCATED;
+        }
+        return null;
+    }
+
+    /**
+     * Checks only the header, as for the original datagram quoted in an ICMP error, which is cut
+     * short by design. Returns {@link Malformed#TRUNCATED}, {@link Malformed#BAD_VERSION} or
+     * {@link Malformed#BAD_HEADER_LENGTH} as {@link #check()} does, ignoring the total length; else
+     * {@code null}. Afterwards the header fields, options included, are safe to read, and
+     * {@link #verifyChecksum()}; {@link #payloadLength()} is then what the header claims (the
+     * original's length), which the bytes may not hold and which may even be negative.
+     */
+    public Malformed checkHeader() {
         if (len < HEADER_LEN) {
             return Malformed.TRUNCATED;
         }
@@ -62,13 +85,6 @@ public final class Ipv4Packet {
             return Malformed.BAD_HEADER_LENGTH;
         }
         if (len < headerLength) {
-            return Malformed.TRUNCATED;
-        }
-        int totalLength = totalLength();
-        if (totalLength < headerLength) {
-            return Malformed.BAD_LENGTH;
-        }
-        if (totalLength > len) {
             return Malformed.TRUNCATED;
         }
         return null;
