@@ -24,6 +24,8 @@ public final class PcapReader implements AutoCloseable {
     /** pcapng's default if_tsresol: 10^-6 seconds. */
     private static final int MICROSECOND_RESOLUTION = 6;
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
+    /** More interfaces than this in one section is taken for corruption, so that memory stays bounded. */
+    private static final int MAX_INTERFACES = 1 << 16;
     private static final long[] POWERS_OF_TEN = new long[19];
 
     static {
@@ -314,6 +316,10 @@ public final class PcapReader implements AutoCloseable {
         }
         if (!skipTo(start, length, optionsEnd)) {
             return false;
+        }
+        if (interfaceCount == MAX_INTERFACES) {
+            return fail("interface description block at byte " + start + " exceeds the limit of " + MAX_INTERFACES
+                    + " interfaces per section");
         }
         addInterface(linkType, snaplen, resolution, offsetSeconds);
         return true;

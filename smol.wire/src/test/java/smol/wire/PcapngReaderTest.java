@@ -316,6 +316,19 @@ class PcapngReaderTest {
         assertThat(problemAfterReading(file)).isEqualTo("enhanced packet block at byte 88 names interface 0 of 0 in its section");
     }
 
+    @Test
+    void endlessInterfaceDescriptionsAreCutOffAtTheLimit() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(new PcapngBuilder().section(ByteOrder.LITTLE_ENDIAN).bytes());
+        ByteBuffer idb = ByteBuffer.allocate(20).order(ByteOrder.LITTLE_ENDIAN);
+        idb.putInt(1).putInt(20).putShort((short) 1).putShort((short) 0).putInt(0).putInt(20);
+        for (int i = 0; i <= 1 << 16; i++) {
+            out.writeBytes(idb.array());
+        }
+        assertThat(problemAfterReading(out.toByteArray())).isEqualTo("interface description block at byte "
+                + (28 + 20 * 65536) + " exceeds the limit of 65536 interfaces per section");
+    }
+
     private static String problemAfterReadingOneFrame(byte[] file) throws IOException {
         try (PcapReader r = new PcapReader(new ByteArrayInputStream(file))) {
             assertThat(r.next()).isNotNull();

@@ -2,16 +2,12 @@ package smol.wire;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -57,34 +53,40 @@ final class Wireshark {
         List<String> command = new ArrayList<>();
         command.add(binary.toString());
         command.addAll(List.of(args));
+        Path out = null;
+        Path err = null;
         try {
-            Process p = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.PIPE).start();
+            // Output goes to files, so that neither pipe can fill up and stall the tool.
+            out = Files.createTempFile("wireshark-", ".out");
+            err = Files.createTempFile("wireshark-", ".err");
+            Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
             p.getOutputStream().close();
-            CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> drain(p.getInputStream()));
-            CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> drain(p.getErrorStream()));
             if (!p.waitFor(60, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 fail(String.join(" ", command) + " ran for more than 60 s");
             }
-            String stderr = err.join().lines()
+            String stderr = Files.readString(err).lines()
                     .filter(line -> !line.startsWith("Running as user \"root\""))
                     .collect(Collectors.joining("\n"));
-            return new Result(p.exitValue(), out.join(), stderr);
+            return new Result(p.exitValue(), Files.readString(out), stderr);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
+        } finally {
+            deleteQuietly(out);
+            deleteQuietly(err);
         }
     }
 
-    private static String drain(InputStream in) {
-        try (in) {
-            ByteArrayOutputStream b = new ByteArrayOutputStream();
-            in.transferTo(b);
-            return b.toString(StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    private static void deleteQuietly(Path file) {
+        if (file != null) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                // a leftover temporary file is harmless
+            }
         }
     }
 }
