@@ -66,9 +66,8 @@ public final class PcapReader implements AutoCloseable {
      * Opens a reader on {@code in}, which it then owns, and reads the start of the file to tell pcap from
      * pcapng.
      *
-     * @throws PcapFormatException when the bytes are neither (an empty stream too); {@code in} is then
-     *     closed
-     * @throws IOException when the stream fails
+     * @throws PcapFormatException when the bytes are neither (an empty stream too)
+     * @throws IOException when the stream fails; {@code in} is closed whenever this throws
      */
     public PcapReader(InputStream in) throws IOException {
         this.in = Objects.requireNonNull(in, "in");
@@ -102,17 +101,17 @@ public final class PcapReader implements AutoCloseable {
                 }
                 throw new PcapFormatException(start.append(')').toString());
             }
+            if (!pcapng) {
+                int got = readInto(scratch, 0, PcapFormat.FILE_HEADER_LEN);
+                if (got < PcapFormat.FILE_HEADER_LEN) {
+                    end("file header truncated: " + got + " of " + PcapFormat.FILE_HEADER_LEN + " bytes");
+                } else {
+                    fileLinkType = u32(PcapFormat.FILE_LINK_TYPE) & PcapFormat.LINK_TYPE_MASK;
+                }
+            }
         } catch (IOException e) {
             closeQuietly(e);
             throw e;
-        }
-        if (!pcapng) {
-            int got = readInto(scratch, 0, PcapFormat.FILE_HEADER_LEN);
-            if (got < PcapFormat.FILE_HEADER_LEN) {
-                end("file header truncated: " + got + " of " + PcapFormat.FILE_HEADER_LEN + " bytes");
-            } else {
-                fileLinkType = u32(PcapFormat.FILE_LINK_TYPE) & PcapFormat.LINK_TYPE_MASK;
-            }
         }
     }
 
