@@ -81,13 +81,12 @@ public class WireBenchmark {
         if (n != tcpFrame.length) {
             throw new IllegalStateException("frame is " + n + " bytes, not 1514");
         }
-        new ArpRepr().operation(ArpRepr.REQUEST).senderMac(MAC_A).senderIp(IP_A).targetMac(0).targetIp(IP_B)
-                .emit(arpPacket.wrap(arpFrame, 14, 28));
+        new ArpRepr().request(MAC_A, IP_A, IP_B).emit(arpPacket.wrap(arpFrame, 14, 28));
         new EthernetRepr().source(MAC_A).destination(-1L).etherType(EtherType.ARP)
                 .emit(ethernetFrame.wrap(arpFrame, 0, 60));
 
         // Both parsers must accept the frames and agree on what they hold.
-        if (parseTcpFrame() != 40000 + 6969 + PAYLOAD || parseArpFrame() != ArpRepr.REQUEST) {
+        if (parseTcpFrame() != 40000 + 6969 + PAYLOAD || parseArpFrame() != ArpPacket.REQUEST) {
             throw new IllegalStateException("smol does not parse the benchmark frames");
         }
         if (pcap4jParseTcpFrame() != 40000 + 6969 + PAYLOAD || pcap4jParseArpFrame() != 1) {

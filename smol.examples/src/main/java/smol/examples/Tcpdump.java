@@ -61,6 +61,7 @@ public final class Tcpdump {
     }
 
     private static int list(PcapReader reader, String file, PrintStream out, PrintStream err) throws IOException {
+        PacketPrinter printer = new PacketPrinter();
         StringBuilder listing = new StringBuilder(512);
         long frames = 0;
         PcapRecord record;
@@ -68,7 +69,7 @@ public final class Tcpdump {
             frames++;
             listing.setLength(0);
             if (record.linkType() == LinkType.ETHERNET) {
-                PacketPrinter.print(record.buffer(), 0, record.capturedLength(), listing);
+                printer.print(record.buffer(), 0, record.capturedLength(), listing);
             } else {
                 listing.append("(link type ").append(LinkType.name(record.linkType()))
                         .append(" not supported) len=").append(record.capturedLength()).append('\n');

@@ -19,6 +19,7 @@ public final class PacketPrinter {
     private final ArpRepr arp = new ArpRepr();
     private final Ipv4Packet ipv4Packet = new Ipv4Packet();
     private final Ipv4Repr ipv4 = new Ipv4Repr();
+    private final Ipv4Packet quotedPacket = new Ipv4Packet();
     private final Icmpv4Packet icmpPacket = new Icmpv4Packet();
     private final Icmpv4Repr icmp = new Icmpv4Repr();
     private final UdpPacket udpPacket = new UdpPacket();
@@ -52,7 +53,7 @@ public final class PacketPrinter {
     private void printEthernet(byte[] buf, int off, int len, StringBuilder out) {
         EthernetFrame frame = ethernetFrame.wrap(buf, off, len);
         if (frame.check() != null) {
-            out.append("(too short for Ethernet: ").append(len).append(" bytes)\n");
+            out.append("(too short for Ethernet: ").append(len).append(len == 1 ? " byte)\n" : " bytes)\n");
             return;
         }
         Malformed m = ethernet.parse(frame);
@@ -109,7 +110,12 @@ public final class PacketPrinter {
         int p = packet.payloadOffset();
         int n = packet.payloadLength();
         if (ipv4.isFragment()) {
-            indent(out, depth + 1).append("(fragment, not reassembled) len=").append(n).append('\n');
+            // Fragments are not reassembled: the first shows what its transport header says, the rest their size.
+            if (ipv4.fragmentOffset() == 0) {
+                printTransportHeader(ipv4.protocol(), buf, p, n, "(first fragment)", out, depth + 1);
+            } else {
+                indent(out, depth + 1).append("(fragment, not reassembled) len=").append(n).append('\n');
+            }
             return;
         }
         int src = ipv4.src();
@@ -136,13 +142,13 @@ public final class PacketPrinter {
         if (m != null) {
             indent(out, depth).append("ICMPv4 (").append(m.text()).append(')');
             if (len >= 4) {
-                out.append(" type=").append(packet.msgType()).append(" code=").append(packet.code());
+                out.append(" type=").append(packet.type()).append(" code=").append(packet.code());
             }
             out.append('\n');
             return;
         }
         indent(out, depth).append(icmp).append('\n');
-        if (icmp.msgType() == Icmpv4Packet.DEST_UNREACHABLE) {
+        if (icmp.kind() == Icmpv4Repr.Kind.DESTINATION_UNREACHABLE) {
             printEmbedded(icmp.dataBuffer(), icmp.dataOffset(), icmp.dataLength(), out, depth + 1);
         }
     }
@@ -153,37 +159,56 @@ public final class PacketPrinter {
      * not checked.
      */
     private void printEmbedded(byte[] buf, int off, int len, StringBuilder out, int depth) {
-        Ipv4Packet packet = new Ipv4Packet().wrap(buf, off, len);
-        if (len < Ipv4Packet.HEADER_LEN || packet.version() != 4 || packet.headerLength() < Ipv4Packet.HEADER_LEN
-                || packet.headerLength() > len) {
-            indent(out, depth).append("IPv4 (truncated) len=").append(len).append('\n');
+        Ipv4Packet packet = quotedPacket.wrap(buf, off, len);
+        Malformed m = packet.checkHeader();
+        if (m != null) {
+            indent(out, depth).append("IPv4 (").append(m.text()).append(") (quoted) len=").append(len).append('\n');
             return;
         }
         indent(out, depth).append("IPv4");
         appendIpv4Fields(packet, out);
         out.append(" (quoted)\n");
         int p = off + packet.headerLength();
-        int n = len - packet.headerLength();
+        printTransportHeader(packet.protocol(), buf, p, len - packet.headerLength(), "(quoted)", out, depth + 1);
+    }
+
+    /**
+     * Lists what can be read of a transport header that is not all there (an ICMP error's quote, the
+     * first fragment of a datagram): ports, ICMP type and echo fields; no length or checksum checks.
+     */
+    private static void printTransportHeader(int protocol, byte[] buf, int p, int n, String note, StringBuilder out,
+            int depth) {
         if (n < 4) {
             return;
         }
-        switch (packet.protocol()) {
+        switch (protocol) {
             case IpProtocol.UDP -> {
-                indent(out, depth + 1).append("UDP src=").append(Bytes.u16(buf, p)).append(" dst=").append(Bytes.u16(buf, p + 2));
+                indent(out, depth).append("UDP src=").append(Bytes.u16(buf, p)).append(" dst=").append(Bytes.u16(buf, p + 2));
                 if (n >= UdpPacket.HEADER_LEN) {
                     out.append(" len=").append(Math.max(0, Bytes.u16(buf, p + 4) - UdpPacket.HEADER_LEN));
                 }
-                out.append(" (quoted)\n");
             }
             case IpProtocol.TCP -> {
-                indent(out, depth + 1).append("TCP src=").append(Bytes.u16(buf, p)).append(" dst=").append(Bytes.u16(buf, p + 2));
+                indent(out, depth).append("TCP src=").append(Bytes.u16(buf, p)).append(" dst=").append(Bytes.u16(buf, p + 2));
                 if (n >= 8) {
                     out.append(" seq=").append(Integer.toUnsignedString(Bytes.u32(buf, p + 4)));
                 }
-                out.append(" (quoted)\n");
             }
-            default -> { }
+            case IpProtocol.ICMP -> {
+                int type = Bytes.u8(buf, p);
+                indent(out, depth).append("ICMPv4");
+                if ((type == Icmpv4Packet.ECHO_REQUEST || type == Icmpv4Packet.ECHO_REPLY) && n >= 8) {
+                    out.append(type == Icmpv4Packet.ECHO_REQUEST ? " echo request" : " echo reply")
+                            .append(" id=").append(Bytes.u16(buf, p + 4)).append(" seq=").append(Bytes.u16(buf, p + 6));
+                } else {
+                    out.append(" type=").append(type).append(" code=").append(Bytes.u8(buf, p + 1));
+                }
+            }
+            default -> {
+                return;
+            }
         }
+        out.append(' ').append(note).append('\n');
     }
 
     private void printUdp(byte[] buf, int off, int len, int src, int dst, StringBuilder out, int depth) {

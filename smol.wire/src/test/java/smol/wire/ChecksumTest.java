@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
 
 class ChecksumTest {
@@ -49,6 +50,16 @@ class ChecksumTest {
         int updated = Checksum.update(before, old, newField);
         // 0x0000 and 0xffff are the same one's complement number (RFC 1624 §3).
         assertThat(updated % 0xffff).isEqualTo(recomputed % 0xffff);
+    }
+
+    @Property
+    void wideSumEqualsTheSumOf16BitWords(@ForAll @Size(max = 3000) byte[] data, @ForAll @IntRange(max = 16) int skip) {
+        int off = Math.min(skip, data.length);
+        long naive = 0;
+        for (int i = off; i < data.length; i += 2) {
+            naive += (data[i] & 0xff) << 8 | (i + 1 < data.length ? data[i + 1] & 0xff : 0);
+        }
+        assertThat(Checksum.fold(Checksum.add(0, data, off, data.length - off))).isEqualTo(Checksum.fold(naive));
     }
 
     static byte[] hex(String s) {

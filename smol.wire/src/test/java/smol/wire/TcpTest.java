@@ -530,13 +530,13 @@ class TcpTest {
         Path file = dir.resolve("sack.pcap");
         Files.write(file, pcap(frame(emitted(withTimestamps, A, B), A, B), frame(emitted(fourBlocks, B, A), B, A)));
 
-        Tshark.Result tshark = Tshark.run("-r", file.toString(),
+        Wireshark.Result tshark = Wireshark.tshark("-r", file.toString(),
                 "-o", "tcp.relative_sequence_numbers:FALSE", "-o", "tcp.check_checksum:TRUE",
                 "-T", "fields", "-E", "separator=|", "-E", "aggregator=,",
                 "-e", "tcp.srcport", "-e", "tcp.checksum.status", "-e", "tcp.options.sack.count",
                 "-e", "tcp.options.sack_le", "-e", "tcp.options.sack_re",
                 "-e", "tcp.options.timestamp.tsval", "-e", "tcp.options.timestamp.tsecr");
-        assertThat(tshark.exitCode()).as(tshark.errors()).isZero();
+        assertThat(tshark.exitCode()).as(tshark.stderr()).isZero();
         // checksum status 1 is "Good".
         assertThat(tshark.lines()).containsExactly(
                 "40000|1|3|3000001000,1000,4294967294|3000002000,2000,5|123|456",

@@ -57,8 +57,8 @@ class TsharkAgreementTest {
             args.add("-e");
             args.add(f[0]);
         }
-        Tshark.Result tshark = Tshark.run(args.toArray(String[]::new));
-        assertThat(tshark.exitCode()).as(tshark.errors()).isZero();
+        Wireshark.Result tshark = Wireshark.tshark(args.toArray(String[]::new));
+        assertThat(tshark.exitCode()).as(tshark.stderr()).isZero();
 
         List<Map<String, String>> ours = ourFields(file);
         assertThat(ours).as("frames in " + name).hasSize(tshark.lines().size()).isNotEmpty();
