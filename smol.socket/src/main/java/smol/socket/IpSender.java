@@ -16,6 +16,12 @@ import smol.wire.UdpRepr;
 public interface IpSender {
 
     /**
+     * Returns the IP MTU of the path packets take (the device's MTU), in bytes; TCP derives the MSS
+     * it advertises from it (MTU − 40).
+     */
+    int mtu();
+
+    /**
      * Sends a UDP datagram; returns false when it cannot go now (no route, next hop not yet resolved,
      * device busy), in which case the socket keeps it and tries again on a later poll.
      */
