@@ -8,7 +8,7 @@ package smol.wire;
  * <p>Call {@link #check()} before the accessors; once it returned {@code null} none of them can fail.
  * Bytes after the addresses (Ethernet pads an ARP frame to 60 bytes) are accepted and ignored.
  */
-public final class ArpPacket {
+public final class ArpPacket extends ByteView {
     // RFC 826 packet layout: byte offsets of the fixed part
     private static final int HARDWARE_TYPE = 0;
     private static final int PROTOCOL_TYPE = 2;
@@ -36,15 +36,9 @@ public final class ArpPacket {
     private static final int MAC_LEN = 6;
     private static final int IPV4_LEN = 4;
 
-    private byte[] buf;
-    private int off;
-    private int len;
-
     /** Points this view at {@code len} bytes of {@code buf} starting at {@code off}; returns this. */
     public ArpPacket wrap(byte[] buf, int off, int len) {
-        this.buf = buf;
-        this.off = off;
-        this.len = len;
+        set(buf, off, len);
         return this;
     }
 
@@ -60,20 +54,8 @@ public final class ArpPacket {
         return null;
     }
 
-    /** Returns the array this view reads. */
-    public byte[] buffer() {
-        return buf;
-    }
 
-    /** Returns the offset of the packet in {@link #buffer()}. */
-    public int offset() {
-        return off;
-    }
 
-    /** Returns the view's length in bytes; may exceed {@link #packetLength()} by link-layer padding. */
-    public int length() {
-        return len;
-    }
 
     /** Returns the length the fixed part announces: 8 + 2 × (hardware length + protocol length), 8..1028. */
     public int packetLength() {

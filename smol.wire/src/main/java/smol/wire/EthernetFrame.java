@@ -7,7 +7,7 @@ package smol.wire;
  *
  * <p>Call {@link #check()} before the accessors; once it returned {@code null} none of them can fail.
  */
-public final class EthernetFrame {
+public final class EthernetFrame extends ByteView {
     // IEEE 802.3 clause 3.2 / Ethernet II header: byte offsets
     private static final int DESTINATION = 0;
     private static final int SOURCE = 6;
@@ -15,15 +15,9 @@ public final class EthernetFrame {
     /** Length of the header, 14 bytes. */
     public static final int HEADER_LEN = 14;
 
-    private byte[] buf;
-    private int off;
-    private int len;
-
     /** Points this view at {@code len} bytes of {@code buf} starting at {@code off}; returns this. */
     public EthernetFrame wrap(byte[] buf, int off, int len) {
-        this.buf = buf;
-        this.off = off;
-        this.len = len;
+        set(buf, off, len);
         return this;
     }
 
@@ -32,20 +26,8 @@ public final class EthernetFrame {
         return len < HEADER_LEN ? Malformed.TRUNCATED : null;
     }
 
-    /** Returns the array this view reads. */
-    public byte[] buffer() {
-        return buf;
-    }
 
-    /** Returns the offset of the frame in {@link #buffer()}. */
-    public int offset() {
-        return off;
-    }
 
-    /** Returns the frame's length in bytes, header included. */
-    public int length() {
-        return len;
-    }
 
     /** Returns the destination MAC as the low 48 bits of a long. */
     public long destination() {

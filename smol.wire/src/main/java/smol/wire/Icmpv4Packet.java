@@ -7,7 +7,7 @@ package smol.wire;
  *
  * <p>Call {@link #check()} before the accessors; once it returned {@code null} none of them can fail.
  */
-public final class Icmpv4Packet {
+public final class Icmpv4Packet extends ByteView {
     // RFC 792 message layout: byte offsets
     private static final int TYPE = 0;
     private static final int CODE = 1;
@@ -76,15 +76,9 @@ public final class Icmpv4Packet {
     /** Destination unreachable code 15: precedence cutoff in effect (RFC 1812). */
     public static final int PRECEDENCE_CUTOFF = 15;
 
-    private byte[] buf;
-    private int off;
-    private int len;
-
     /** Points this view at {@code len} bytes of {@code buf} starting at {@code off}; returns this. */
     public Icmpv4Packet wrap(byte[] buf, int off, int len) {
-        this.buf = buf;
-        this.off = off;
-        this.len = len;
+        set(buf, off, len);
         return this;
     }
 
@@ -93,20 +87,8 @@ public final class Icmpv4Packet {
         return len < HEADER_LEN ? Malformed.TRUNCATED : null;
     }
 
-    /** Returns the array this view reads. */
-    public byte[] buffer() {
-        return buf;
-    }
 
-    /** Returns the offset of the message in {@link #buffer()}. */
-    public int offset() {
-        return off;
-    }
 
-    /** Returns the message's length in bytes, header included. */
-    public int length() {
-        return len;
-    }
 
     /** Returns the type field, 0..255. */
     public int type() {

@@ -8,7 +8,7 @@ package smol.wire;
  * The packet ends at its total length: bytes after it in the view (Ethernet padding) are not part
  * of the payload.
  */
-public final class Ipv4Packet {
+public final class Ipv4Packet extends ByteView {
     // RFC 791 §3.1 header layout: byte offsets
     private static final int VERSION_IHL = 0;
     private static final int DSCP_ECN = 1;
@@ -31,15 +31,9 @@ public final class Ipv4Packet {
     /** The largest header, options included: IHL 15, 60 bytes. */
     public static final int MAX_HEADER_LEN = 60;
 
-    private byte[] buf;
-    private int off;
-    private int len;
-
     /** Points this view at {@code len} bytes of {@code buf} starting at {@code off}; returns this. */
     public Ipv4Packet wrap(byte[] buf, int off, int len) {
-        this.buf = buf;
-        this.off = off;
-        this.len = len;
+        set(buf, off, len);
         return this;
     }
 
@@ -90,20 +84,8 @@ public final class Ipv4Packet {
         return null;
     }
 
-    /** Returns the array this view reads. */
-    public byte[] buffer() {
-        return buf;
-    }
 
-    /** Returns the offset of the packet in {@link #buffer()}. */
-    public int offset() {
-        return off;
-    }
 
-    /** Returns the view's length in bytes; may exceed {@link #totalLength()} by link-layer padding. */
-    public int length() {
-        return len;
-    }
 
     /** Returns the version field, 0..15 (4 once checked). */
     public int version() {

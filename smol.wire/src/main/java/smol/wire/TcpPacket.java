@@ -8,7 +8,7 @@ package smol.wire;
  * <p>Call {@link #check()} before the accessors; once it returned {@code null} none of them can fail.
  * Options are walked with {@link TcpOptions}.
  */
-public final class TcpPacket {
+public final class TcpPacket extends ByteView {
     // RFC 9293 §3.1 header layout: byte offsets
     private static final int SRC_PORT = 0;
     private static final int DST_PORT = 2;
@@ -24,18 +24,9 @@ public final class TcpPacket {
     /** Longest header, options included: a data offset of 15 words, 60 bytes. */
     public static final int MAX_HEADER_LEN = 60;
 
-    // IANA protocol number, for the pseudo-header
-    private static final int PROTOCOL_TCP = 6;
-
-    private byte[] buf;
-    private int off;
-    private int len;
-
     /** Points this view at the {@code len} bytes of a segment in {@code buf} from {@code off}; returns this. */
     public TcpPacket wrap(byte[] buf, int off, int len) {
-        this.buf = buf;
-        this.off = off;
-        this.len = len;
+        set(buf, off, len);
         return this;
     }
 
@@ -58,20 +49,8 @@ public final class TcpPacket {
         return null;
     }
 
-    /** Returns the array this view reads. */
-    public byte[] buffer() {
-        return buf;
-    }
 
-    /** Returns the offset of the segment in {@link #buffer()}. */
-    public int offset() {
-        return off;
-    }
 
-    /** Returns the segment's length in bytes, header included. */
-    public int length() {
-        return len;
-    }
 
     /** Returns the source port, 0..65535. */
     public int srcPort() {
@@ -193,14 +172,14 @@ public final class TcpPacket {
      * as ints, first octet highest) and all {@link #length()} bytes of the segment verifies.
      */
     public boolean verifyChecksum(int src, int dst) {
-        long acc = Checksum.pseudoHeaderIpv4(src, dst, PROTOCOL_TCP, len);
+        long acc = Checksum.pseudoHeaderIpv4(src, dst, IpProtocol.TCP, len);
         return Checksum.fold(Checksum.add(acc, buf, off, len)) == 0xffff;
     }
 
     /** Computes and stores the checksum over the IPv4 pseudo-header and all {@link #length()} bytes. */
     public void fillChecksum(int src, int dst) {
         setChecksum(0);
-        long acc = Checksum.pseudoHeaderIpv4(src, dst, PROTOCOL_TCP, len);
+        long acc = Checksum.pseudoHeaderIpv4(src, dst, IpProtocol.TCP, len);
         setChecksum(Checksum.complement(Checksum.add(acc, buf, off, len)));
     }
 }

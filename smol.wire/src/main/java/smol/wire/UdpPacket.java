@@ -7,7 +7,7 @@ package smol.wire;
  *
  * <p>Call {@link #check()} before the accessors; once it returned {@code null} none of them can fail.
  */
-public final class UdpPacket {
+public final class UdpPacket extends ByteView {
     // RFC 768 header layout: byte offsets
     private static final int SRC_PORT = 0;
     private static final int DST_PORT = 2;
@@ -16,18 +16,9 @@ public final class UdpPacket {
     /** Length of the header, 8 bytes. */
     public static final int HEADER_LEN = 8;
 
-    // IANA protocol number, for the pseudo-header
-    private static final int PROTOCOL_UDP = 17;
-
-    private byte[] buf;
-    private int off;
-    private int len;
-
     /** Points this view at {@code len} bytes of {@code buf} starting at {@code off}; returns this. */
     public UdpPacket wrap(byte[] buf, int off, int len) {
-        this.buf = buf;
-        this.off = off;
-        this.len = len;
+        set(buf, off, len);
         return this;
     }
 
@@ -49,20 +40,8 @@ public final class UdpPacket {
         return null;
     }
 
-    /** Returns the array this view reads. */
-    public byte[] buffer() {
-        return buf;
-    }
 
-    /** Returns the offset of the datagram in {@link #buffer()}. */
-    public int offset() {
-        return off;
-    }
 
-    /** Returns the length of the view in bytes (padding included); the datagram's own is {@link #datagramLength()}. */
-    public int length() {
-        return len;
-    }
 
     /** Returns the source port, 0..65535 (0: none). */
     public int srcPort() {
@@ -124,7 +103,7 @@ public final class UdpPacket {
             return true;
         }
         int datagramLength = datagramLength();
-        long acc = Checksum.pseudoHeaderIpv4(src, dst, PROTOCOL_UDP, datagramLength);
+        long acc = Checksum.pseudoHeaderIpv4(src, dst, IpProtocol.UDP, datagramLength);
         return Checksum.fold(Checksum.add(acc, buf, off, datagramLength)) == 0xffff;
     }
 
@@ -136,7 +115,7 @@ public final class UdpPacket {
     public void fillChecksum(int src, int dst) {
         setChecksum(0);
         int datagramLength = datagramLength();
-        long acc = Checksum.pseudoHeaderIpv4(src, dst, PROTOCOL_UDP, datagramLength);
+        long acc = Checksum.pseudoHeaderIpv4(src, dst, IpProtocol.UDP, datagramLength);
         int checksum = Checksum.complement(Checksum.add(acc, buf, off, datagramLength));
         setChecksum(checksum == 0 ? 0xffff : checksum);
     }
