@@ -1,0 +1,343 @@
+package smol.socket;
+
+import java.util.Objects;
+import smol.wire.IpEndpoint;
+import smol.wire.IpProtocol;
+import smol.wire.Ipv4Address;
+import smol.wire.Ipv4Repr;
+import smol.wire.UdpPacket;
+import smol.wire.UdpRepr;
+
+/**
+ * A UDP socket (RFC 768): bound to a local port, and optionally to one local address, it queues
+ * datagrams to send in a transmit {@link PacketBuffer} and keeps datagrams received in a receive one.
+ * Both are sized at creation; sending and receiving allocate nothing.
+ *
+ * <p>Not thread-safe: the interface calls {@link #processUdp} and {@link #dispatch} from its poll
+ * loop; applications call the other methods under the socket set's lock (the runtime's).
+ */
+public final class UdpSocket extends Socket {
+    /** The largest payload an IPv4 UDP datagram carries: 65535 − 20 (IPv4 header) − 8 (UDP header). */
+    public static final int MAX_PAYLOAD = 65507;
+    /** The TTL of datagrams sent, unless {@link #ttl(int)} changes it. */
+    public static final int DEFAULT_TTL = 64;
+
+    private final PacketBuffer rx;
+    private final PacketBuffer tx;
+    private final SocketCounters counters = new SocketCounters();
+    // Reused for every datagram dispatched: the interface copies what it needs during send.
+    private final Ipv4Repr ipRepr = new Ipv4Repr();
+    private final UdpRepr udpRepr = new UdpRepr();
+
+    private int boundAddress;
+    private int boundPort;
+    private int ttl = DEFAULT_TTL;
+
+    private int lastSourceAddress;
+    private int lastSourcePort;
+    private int lastLocalAddress;
+    private int lastLength = -1;
+    private int lastDatagramLength = -1;
+
+    /**
+     * Creates an unbound socket that receives into {@code rx} and sends from {@code tx}; the socket
+     * owns both from now on.
+     *
+     * @throws IllegalArgumentException when a buffer is null or both are the same
+     */
+    public UdpSocket(PacketBuffer rx, PacketBuffer tx) {
+        if (rx == null || tx == null) {
+            throw new IllegalArgumentException("UDP socket needs a receive and a transmit buffer");
+        }
+        if (rx == tx) {
+            throw new IllegalArgumentException("UDP socket needs two distinct buffers");
+        }
+        this.rx = rx;
+        this.tx = tx;
+    }
+
+    /**
+     * Creates an unbound socket with a receive buffer of {@code rxSlots} datagrams and
+     * {@code rxBytes} payload bytes and a transmit buffer of {@code txSlots} and {@code txBytes}.
+     *
+     * @throws IllegalArgumentException when a count is below 1
+     */
+    public UdpSocket(int rxSlots, int rxBytes, int txSlots, int txBytes) {
+        this(new PacketBuffer(rxSlots, rxBytes), new PacketBuffer(txSlots, txBytes));
+    }
+
+    /**
+     * Binds to {@code port} on every address of the interface.
+     *
+     * @throws IllegalArgumentException when port is outside 1..65535
+     * @throws IllegalStateException when the socket is already bound
+     */
+    public void bind(int port) {
+        bind(0, port);
+    }
+
+    /**
+     * Binds to {@code endpoint}: its port, and its address unless that is 0.0.0.0 (then every
+     * address of the interface). Only datagrams to that address and port are received; datagrams
+     * sent carry that address as source (0.0.0.0 lets the interface choose).
+     *
+     * @throws IllegalArgumentException when the endpoint is null or its port 0
+     * @throws IllegalStateException when the socket is already bound
+     */
+    public void bind(IpEndpoint endpoint) {
+        if (endpoint == null) {
+            throw new IllegalArgumentException("cannot bind to a null endpoint");
+        }
+        bind(((Ipv4Address) endpoint.address()).bits(), endpoint.port());
+    }
+
+    /**
+     * Binds to {@code port} on IPv4 {@code address} (0 for every address of the interface).
+     *
+     * @throws IllegalArgumentException when port is outside 1..65535
+     * @throws IllegalStateException when the socket is already bound
+     */
+    public void bind(int address, int port) {
+        if (port < 1 || port > 0xffff) {
+            throw new IllegalArgumentException("UDP port out of range 1..65535: " + port);
+        }
+        if (boundPort != 0) {
+            throw new IllegalStateException("UDP socket is already bound to "
+                    + Ipv4Address.toString(boundAddress) + ":" + boundPort);
+        }
+        boundAddress = address;
+        boundPort = port;
+    }
+
+    /** Returns true when the socket is bound to a port. */
+    public boolean isBound() {
+        return boundPort != 0;
+    }
+
+    /** Returns the local endpoint (address 0.0.0.0 when bound to every address), or null when unbound. */
+    public IpEndpoint endpoint() {
+        return boundPort == 0 ? null : new IpEndpoint(Ipv4Address.of(boundAddress), boundPort);
+    }
+
+    /** Returns the bound local address as an int, 0 when bound to every address or unbound. */
+    public int localAddress() {
+        return boundAddress;
+    }
+
+    /** Returns the bound local port, 0 when unbound. */
+    public int localPort() {
+        return boundPort;
+    }
+
+    /** Returns the TTL of datagrams sent, 1..255. */
+    public int ttl() {
+        return ttl;
+    }
+
+    /**
+     * Sets the TTL of datagrams sent from now on.
+     *
+     * @throws IllegalArgumentException when ttl is outside 1..255
+     */
+    public void ttl(int ttl) {
+        if (ttl < 1 || ttl > 255) {
+            throw new IllegalArgumentException("TTL out of range 1..255: " + ttl);
+        }
+        this.ttl = ttl;
+    }
+
+    /**
+     * Unbinds the socket and forgets every datagram queued or received; counters stay. It may be
+     * bound again.
+     */
+    public void close() {
+        boundAddress = 0;
+        boundPort = 0;
+        rx.clear();
+        tx.clear();
+    }
+
+    /** Returns true when the transmit buffer has a free slot (a datagram may still not fit its payload area). */
+    public boolean canSend() {
+        return !tx.isFull();
+    }
+
+    /** Returns true when a received datagram waits to be read. */
+    public boolean canRecv() {
+        return !rx.isEmpty();
+    }
+
+    /**
+     * Queues a copy of {@code len} bytes of {@code buf} from {@code off} as one datagram to
+     * {@code to}; it leaves on a later poll. Convenience form of {@link #send(int, int, byte[], int, int)}.
+     *
+     * @throws IllegalArgumentException when {@code to} is null
+     * @throws IndexOutOfBoundsException when the range is outside {@code buf}
+     */
+    public SendResult send(IpEndpoint to, byte[] buf, int off, int len) {
+        if (to == null) {
+            throw new IllegalArgumentException("cannot send to a null endpoint");
+        }
+        return send(((Ipv4Address) to.address()).bits(), to.port(), buf, off, len);
+    }
+
+    /**
+     * Queues a copy of {@code len} bytes of {@code buf} from {@code off} as one datagram to IPv4
+     * {@code address} and {@code port}; it leaves on a later poll. Allocates nothing. Returns
+     * {@link SendResult#OK}, or why nothing was queued, checked in this order: not bound, bad
+     * destination (address 0 or port 0), payload too large (over {@link #MAX_PAYLOAD} or the
+     * transmit payload area), buffer full.
+     *
+     * @throws IllegalArgumentException when port is outside 0..65535
+     * @throws IndexOutOfBoundsException when the range is outside {@code buf}
+     */
+    public SendResult send(int address, int port, byte[] buf, int off, int len) {
+        if (port < 0 || port > 0xffff) {
+            throw new IllegalArgumentException("UDP port out of range 0..65535: " + port);
+        }
+        Objects.checkFromIndexSize(off, len, buf.length);
+        if (boundPort == 0) {
+            return SendResult.NOT_BOUND;
+        }
+        if (address == 0 || port == 0) {
+            return SendResult.BAD_DESTINATION;
+        }
+        if (len > MAX_PAYLOAD || len > tx.payloadCapacity()) {
+            return SendResult.PAYLOAD_TOO_LARGE;
+        }
+        return tx.enqueue(address, port, 0, buf, off, len) ? SendResult.OK : SendResult.BUFFER_FULL;
+    }
+
+    /**
+     * Removes the oldest received datagram, copying up to {@code len} bytes of its payload into
+     * {@code dst} from {@code off}; returns the bytes copied, or -1 when none waits. A longer
+     * datagram is truncated: the rest is discarded and {@link #lastTruncated()} says so
+     * ({@link #lastDatagramLength()} gives its full length). The source and local address are then
+     * read with {@link #lastSourceAddress()}, {@link #lastSourcePort()}, {@link #lastLocalAddress()}.
+     * Allocates nothing.
+     *
+     * @throws IndexOutOfBoundsException when the range is outside {@code dst}
+     */
+    public int recv(byte[] dst, int off, int len) {
+        Objects.checkFromIndexSize(off, len, dst.length);
+        if (rx.isEmpty()) {
+            return -1;
+        }
+        lastSourceAddress = rx.peekAddress();
+        lastSourcePort = rx.peekPort();
+        lastLocalAddress = (int) rx.peekTag();
+        lastDatagramLength = rx.peekLength();
+        lastLength = rx.dequeue(dst, off, len);
+        return lastLength;
+    }
+
+    /**
+     * Like {@link #recv}, but returns the source and lengths as a value, or null when no datagram
+     * waits. Allocates one small record per datagram: for code off the hot path.
+     *
+     * @throws IndexOutOfBoundsException when the range is outside {@code dst}
+     */
+    public UdpReceived recvFrom(byte[] dst, int off, int len) {
+        int n = recv(dst, off, len);
+        if (n < 0) {
+            return null;
+        }
+        return new UdpReceived(new IpEndpoint(Ipv4Address.of(lastSourceAddress), lastSourcePort), n,
+                lastDatagramLength);
+    }
+
+    /** Returns the source address of the datagram last returned by {@link #recv}. */
+    public int lastSourceAddress() {
+        return lastSourceAddress;
+    }
+
+    /** Returns the source port of the datagram last returned by {@link #recv}. */
+    public int lastSourcePort() {
+        return lastSourcePort;
+    }
+
+    /** Returns the local address the datagram last returned by {@link #recv} was sent to (maybe a broadcast). */
+    public int lastLocalAddress() {
+        return lastLocalAddress;
+    }
+
+    /** Returns the full payload length of the datagram last returned by {@link #recv}, -1 before any. */
+    public int lastDatagramLength() {
+        return lastDatagramLength;
+    }
+
+    /** Returns true when the datagram last returned by {@link #recv} did not fit and lost its tail. */
+    public boolean lastTruncated() {
+        return lastLength < lastDatagramLength;
+    }
+
+    /** Returns this socket's statistics: datagrams and payload bytes in and out, drops by reason. */
+    public SocketCounters counters() {
+        return counters;
+    }
+
+    /**
+     * Takes datagrams to the bound port (and to the bound address, when bound to one); returns false
+     * for any other, and always when unbound. A datagram taken is stored with its source, or dropped
+     * and counted when the receive buffer is full ({@link SocketDrop#RX_BUFFER_FULL}) or its payload
+     * area too small ({@link SocketDrop#PAYLOAD_TOO_LARGE}): it was still for this socket, so the
+     * result is true and the interface sends no port unreachable.
+     */
+    @Override
+    public boolean processUdp(long nowMicros, Ipv4Repr ip, UdpRepr udp) {
+        if (boundPort == 0 || udp.dstPort() != boundPort) {
+            return false;
+        }
+        if (boundAddress != 0 && ip.dst() != boundAddress) {
+            return false;
+        }
+        int len = udp.payloadLength();
+        if (len > rx.payloadCapacity()) {
+            counters.dropped(SocketDrop.PAYLOAD_TOO_LARGE);
+            return true;
+        }
+        int at = rx.reserve(ip.src(), udp.srcPort(), ip.dst(), len);
+        if (at < 0) {
+            counters.dropped(SocketDrop.RX_BUFFER_FULL);
+            return true;
+        }
+        if (len > 0) {
+            System.arraycopy(udp.payloadBuffer(), udp.payloadOffset(), rx.payloadStorage(), at, len);
+        }
+        counters.received(len);
+        return true;
+    }
+
+    /**
+     * Sends queued datagrams, oldest first, through {@code out}: source the bound address (0 lets the
+     * interface choose), TTL {@link #ttl()}, the payload a slice of the transmit buffer. Stops at the
+     * first the interface cannot send now, which stays queued for the next poll.
+     */
+    @Override
+    public void dispatch(long nowMicros, IpSender out) {
+        while (!tx.isEmpty()) {
+            int len = tx.peekLength();
+            ipRepr.src(boundAddress).dst(tx.peekAddress()).protocol(IpProtocol.UDP)
+                    .payloadLength(UdpPacket.HEADER_LEN + len).ttl(ttl);
+            udpRepr.srcPort(boundPort).dstPort(tx.peekPort()).payload(tx.payloadStorage(), tx.peekOffset(), len);
+            if (!out.send(ipRepr, udpRepr)) {
+                return;
+            }
+            counters.sent(len);
+            tx.remove();
+        }
+    }
+
+    /** Returns {@code nowMicros} while datagrams wait to be sent, else {@link Long#MAX_VALUE}. */
+    @Override
+    public long pollAt(long nowMicros) {
+        return tx.isEmpty() ? Long.MAX_VALUE : nowMicros;
+    }
+
+    /** Returns {@code UDP 0.0.0.0:6969 rx=1/8 tx=0/8} (datagrams queued / slots), or {@code UDP unbound …}. */
+    @Override
+    public String toString() {
+        return "UDP " + (boundPort == 0 ? "unbound" : Ipv4Address.toString(boundAddress) + ":" + boundPort)
+                + " rx=" + rx.count() + "/" + rx.slotCapacity() + " tx=" + tx.count() + "/" + tx.slotCapacity();
+    }
+}
