@@ -3,11 +3,15 @@ package smol.phy;
 import java.util.Objects;
 
 /**
- * A device whose frames travel through {@link FrameQueue}s in memory: the shared part of
- * {@link LoopbackDevice} and {@link Cable.End}. It receives from one queue (of which it is the
- * consumer) and transmits into another (of which it is the producer); for a loopback they are the same.
+ * A device whose frames travel through fixed queues in memory: what {@link LoopbackDevice} and
+ * {@link Cable.End} share, including their counters. It receives from one queue and transmits into
+ * another (for a loopback they are the same). Public so that its methods can be called on either kind
+ * (also by reflection, as a shell does); only this package makes subclasses.
+ *
+ * <p>Counters are plain fields, each written by one thread (receive counters by the receiving thread,
+ * transmit counters by the transmitting one); read from another thread they may lag.
  */
-abstract class InMemoryDevice implements Device {
+public abstract class InMemoryDevice implements Device {
     private final DeviceCapabilities capabilities;
     private final FrameQueue receiveQueue;
     private final FrameQueue transmitQueue;

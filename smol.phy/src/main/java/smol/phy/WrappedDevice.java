@@ -10,8 +10,11 @@ package smol.phy;
  * last attached device (Ethernet, MTU 1500 before any). {@link #attach} and {@link #detach()} may be
  * called from any thread: a thread waiting in {@code await} on the old device is woken, and the next call
  * uses the new one. A receive or transmit already running finishes on the device it started with.
+ *
+ * <p>Public so that code holding any wrapper (an OSGi component rebinding its device, a shell) can swap
+ * its device; only this package makes subclasses.
  */
-abstract class WrappedDevice implements Device {
+public abstract class WrappedDevice implements Device {
     private static final DeviceCapabilities BEFORE_ANY_DEVICE =
             DeviceCapabilities.ethernet(1500, ChecksumCapabilities.ALL);
 

@@ -5,6 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static smol.phy.Frames.numbered;
 import static smol.phy.Frames.receive;
 
+import java.util.ArrayDeque;
+import java.util.List;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
 
 class LoopbackDeviceTest {
@@ -179,5 +185,37 @@ class LoopbackDeviceTest {
         Thread.currentThread().interrupt();
         assertThatThrownBy(() -> loopback.await(-1)).isInstanceOf(InterruptedException.class);
         assertThat(Thread.interrupted()).isFalse();
+    }
+
+    /** Operations: 0 receives, 1..1600 transmits a frame of that length (over 1514 is oversize). */
+    @Property(tries = 300)
+    void behavesAsABoundedFifoOfFrames(@ForAll @IntRange(min = 1, max = 6) int capacity,
+            @ForAll @Size(max = 200) List<@IntRange(min = 0, max = 1600) Integer> operations) {
+        LoopbackDevice loopback = new LoopbackDevice(capacity);
+        ArrayDeque<byte[]> model = new ArrayDeque<>();
+        long oversize = 0;
+        long full = 0;
+        int n = 0;
+        for (int op : operations) {
+            if (op == 0) {
+                assertThat(receive(loopback, now)).isEqualTo(model.poll());
+            } else {
+                byte[] frame = numbered(n++, op);
+                boolean taken = loopback.transmit(frame, 0, op, now);
+                if (op > 1514) {
+                    oversize++;
+                    assertThat(taken).isTrue();
+                } else if (model.size() == capacity) {
+                    full++;
+                    assertThat(taken).isFalse();
+                } else {
+                    assertThat(taken).isTrue();
+                    model.add(frame);
+                }
+            }
+            assertThat(loopback.framesWaiting()).isEqualTo(model.size());
+        }
+        assertThat(loopback.txOversize()).isEqualTo(oversize);
+        assertThat(loopback.txQueueFull()).isEqualTo(full);
     }
 }
