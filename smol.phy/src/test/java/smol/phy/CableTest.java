@@ -168,4 +168,47 @@ class CableTest {
         assertThat(next).isEqualTo(frames);
         assertThat(cable.b().framesWaiting()).isZero();
     }
+
+    /** Bounces one frame back and forth, each side waiting without limit: a lost wake-up would hang it. */
+    private static Thread bouncer(Cable.End end, int rounds, boolean serves, AtomicReference<Throwable> failed) {
+        return new Thread(() -> {
+            try {
+                byte[] buf = new byte[64];
+                if (serves) {
+                    end.transmit(buf, 0, 60, 0);
+                }
+                for (int i = 0; i < rounds; i++) {
+                    int len;
+                    while ((len = end.receive(buf, 0, 0)) == 0) {
+                        end.await(-1);
+                    }
+                    buf[0]++;
+                    if (!end.transmit(buf, 0, len, 0)) {
+                        throw new AssertionError("the cable holds one frame in flight: never full");
+                    }
+                }
+            } catch (InterruptedException e) {
+                failed.compareAndSet(null, new AssertionError("interrupted: a wake-up was lost"));
+            } catch (Throwable t) {
+                failed.compareAndSet(null, t);
+            }
+        });
+    }
+
+    @Test
+    void aFrameBouncedTenThousandTimesBetweenTwoWaitingThreadsNeverStalls() throws InterruptedException {
+        Cable cable = Cable.create(2);
+        AtomicReference<Throwable> failed = new AtomicReference<>();
+        Thread a = bouncer(cable.a(), 10_000, true, failed);
+        Thread b = bouncer(cable.b(), 10_000, false, failed);
+        a.start();
+        b.start();
+        a.join(JOIN_MILLIS);
+        b.join(JOIN_MILLIS);
+        boolean stalled = a.isAlive() || b.isAlive();
+        a.interrupt();
+        b.interrupt();
+        assertThat(stalled).as("a thread is still waiting").isFalse();
+        assertThat(failed.get()).isNull();
+    }
 }
