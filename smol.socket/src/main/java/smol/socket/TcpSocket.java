@@ -658,6 +658,11 @@ public final class TcpSocket extends Socket {
                 allTextTaken = false;
             }
             ackPending = true;
+            if (!assembler.isEmpty()) {
+                // RFC 5681 §4.2: out-of-order data is acknowledged at once, so that the sender counts
+                // one duplicate ACK per segment past the hole and retransmits fast (§3.2)
+                emit(out, sendNext, TcpFlags.ACK, 0, 0, false);
+            }
         }
 
         // eighth: check the FIN bit, taken only when every byte before it arrived

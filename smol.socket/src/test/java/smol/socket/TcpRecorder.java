@@ -8,7 +8,7 @@ import smol.wire.TcpRepr;
 import smol.wire.UdpRepr;
 
 /** A recording {@link IpSender} for tests: copies every TCP segment sent; can refuse sends. */
-final class TcpRecorder implements IpSender {
+class TcpRecorder implements IpSender {
 
     /** One captured segment: addresses, a copy of the repr, and its payload bytes. */
     record Sent(int src, int dst, TcpRepr tcp, byte[] payload) {
