@@ -155,6 +155,51 @@ final class TcpWire {
         return got.toByteArray();
     }
 
+    /**
+     * Sends {@code toB} from a and {@code toA} from b at the same time, each closing after its data;
+     * runs until both read their end of stream; returns {what b read, what a read}.
+     */
+    byte[][] exchange(byte[] toB, byte[] toA, long maxMicros) {
+        Pump ab = new Pump(a, b, toB);
+        Pump ba = new Pump(b, a, toA);
+        runUntil(() -> ab.run() & ba.run(), maxMicros);
+        return new byte[][] {ab.got.toByteArray(), ba.got.toByteArray()};
+    }
+
+    /** Feeds one direction: writes into the sender, closes it when all is queued, drains the receiver. */
+    private static final class Pump {
+        final TcpSocket sender;
+        final TcpSocket receiver;
+        final byte[] data;
+        final ByteArrayOutputStream got = new ByteArrayOutputStream();
+        final byte[] buf = new byte[8192];
+        int sent;
+        boolean eof;
+
+        Pump(TcpSocket sender, TcpSocket receiver, byte[] data) {
+            this.sender = sender;
+            this.receiver = receiver;
+            this.data = data;
+        }
+
+        boolean run() {
+            while (sent < data.length && sender.canSend()) {
+                sent += sender.send(data, sent, data.length - sent);
+            }
+            if (sent == data.length && sender.maySend()) {
+                sender.close();
+            }
+            int n;
+            while ((n = receiver.recv(buf, 0, buf.length)) > 0) {
+                got.write(buf, 0, n);
+            }
+            if (n < 0) {
+                eof = true;
+            }
+            return eof;
+        }
+    }
+
     private void enqueue(TcpRecorder from, boolean toB) {
         for (TcpRecorder.Sent s : from.takeSegments()) {
             if (random != null && random.nextDouble() < lossRate) {
