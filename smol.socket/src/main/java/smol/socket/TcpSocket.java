@@ -20,7 +20,17 @@ import smol.wire.TcpRepr;
  * <p>What it does not do (on purpose, for now): window scaling, SACK and timestamps are never
  * advertised, so by RFC 7323 and RFC 2018 the peer uses none of them; there is no congestion control
  * beyond the peer's window; no delayed ACK (every segment that needs an acknowledgement gets one at
- * the next {@link #dispatch}); the payload of a SYN is ignored (the peer sends it again).
+ * the next {@link #dispatch}, out-of-order data at once through the {@code out} of
+ * {@link #processTcp}, RFC 5681 §4.2); the payload of a SYN is ignored (the peer sends it again);
+ * challenge ACKs (RFC 5961) are not rate-limited.
+ *
+ * <p>Losses: a timeout retransmits go-back-N from the oldest unacknowledged byte (RFC 6298: initial
+ * timeout 1 s, at least 200 ms, doubling per retry up to 60 s, Karn's rule for samples); after
+ * {@link #retryLimit(int)} retransmissions without progress the connection ends with
+ * {@link TcpCloseReason#TIMEOUT} (a passive open in SYN-RECEIVED returns to LISTEN instead). Three
+ * duplicate ACKs resend the first unacknowledged segment at once (RFC 5681 §3.2); the receiver keeps
+ * out-of-order data in its ring (up to {@link Assembler#DEFAULT_CAPACITY} holes), so that one lost
+ * segment costs about one round trip.
  *
  * <p>Zero window: when the peer advertises window 0 while data waits, the retransmission timer runs
  * as a persist timer; at each expiry (backing off like a retransmission) one byte beyond the window
@@ -561,15 +571,7 @@ public final class TcpSocket extends Socket {
                 return;
             }
             if (state == TcpState.SYN_RECEIVED && passiveOpen) {
-                // return to LISTEN: the peer gave up on the connection it started
-                int port = localPort;
-                int address = listenAddress;
-                reset();
-                localPort = port;
-                listenAddress = address;
-                localAddress = address;
-                passiveOpen = true;
-                state = TcpState.LISTEN;
+                returnToListen(); // the peer gave up on the connection it started
             } else if (state == TcpState.SYN_RECEIVED) {
                 enterClosed(TcpCloseReason.REFUSED);
             } else if (state == TcpState.TIME_WAIT) {
@@ -656,6 +658,7 @@ public final class TcpSocket extends Socket {
                 allTextTaken = receiveText(tcp, seq);
             } else {
                 allTextTaken = false;
+                counters.dropped(textFits ? SocketDrop.BAD_STATE : SocketDrop.RX_BUFFER_FULL);
             }
             ackPending = true;
             if (!assembler.isEmpty()) {
@@ -855,7 +858,11 @@ public final class TcpSocket extends Socket {
         retransmitDeadline = Long.MAX_VALUE;
         boolean probe = sendMax == sendUnacked; // nothing in flight: the persist timer of a zero window
         if (!probe && retries >= retryLimit) {
-            enterClosed(TcpCloseReason.TIMEOUT);
+            if (state == TcpState.SYN_RECEIVED && passiveOpen) {
+                returnToListen(); // the peer of a half-open passive connection vanished: serve the next
+            } else {
+                enterClosed(TcpCloseReason.TIMEOUT);
+            }
             return false;
         }
         retries++;
@@ -1090,6 +1097,18 @@ public final class TcpSocket extends Socket {
             rx.clear();
         }
         assembler.clear();
+    }
+
+    /** RFC 9293 §3.10.7.4: a passive open that fails in SYN-RECEIVED listens again. */
+    private void returnToListen() {
+        int port = localPort;
+        int address = listenAddress;
+        reset();
+        localPort = port;
+        listenAddress = address;
+        localAddress = address;
+        passiveOpen = true;
+        state = TcpState.LISTEN;
     }
 
     private void requireClosed(String operation) {

@@ -86,6 +86,34 @@ class TcpSocketStateTest extends TcpSocketHarness {
     }
 
     @Test
+    void aPassiveOpenWhosePeerVanishesListensAgainAfterTheRetryLimit() {
+        socket.retryLimit(2);
+        socket.listen(LOCAL.port());
+        in(seg(SYN, IRS, 0));
+        String synAck = ours("syn ack", ISS, IRS + 1, 1024, 0, " mss=1460");
+        assertThat(dispatch()).containsExactly(synAck);
+        now = 1_000_000;
+        assertThat(dispatch()).containsExactly(synAck);
+        now = 3_000_000;
+        assertThat(dispatch()).containsExactly(synAck);
+        now = 7_000_000;
+        assertThat(dispatch()).isEmpty();
+        assertThat(socket.state()).isEqualTo(TcpState.LISTEN);
+        assertThat(socket.localEndpoint()).isEqualTo(new IpEndpoint(Ipv4Address.UNSPECIFIED, LOCAL.port()));
+    }
+
+    @Test
+    void aSynThatCannotGoNowIsSentOnTheNextPoll() {
+        socket.connect(REMOTE, LOCAL, now);
+        out.refuse = 1;
+        assertThat(dispatch()).isEmpty();
+        assertThat(socket.pollAt(now)).isEqualTo(now);
+        now += 10;
+        assertThat(dispatch()).containsExactly(ours("syn", ISS, 0, 1024, 0, " mss=1460"));
+        assertThat(socket.pollAt(now)).isEqualTo(now + 1_000_000);
+    }
+
+    @Test
     void retransmittedSynAckInEstablishedIsAcknowledgedAgain() {
         establishActive();
         in(seg(SYN | ACK, IRS, ISS + 1).mss(1460));
