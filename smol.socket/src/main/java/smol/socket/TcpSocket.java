@@ -625,8 +625,10 @@ public final class TcpSocket extends Socket {
                 rttTiming = false; // Karn: the resent segment gives no sample
             }
         }
-        // update the send window when the segment is newer than the last one that set it
-        if (TcpSeq.lessThan(sendWl1, seq) || (sendWl1 == seq && TcpSeq.lessOrEqual(sendWl2, ack))) {
+        // update the send window when SND.UNA =< SEG.ACK and the segment is newer than the last one
+        // that set it (SND.WL1, SND.WL2), so that a reordered old segment cannot shrink it
+        if (TcpSeq.lessOrEqual(sendUnacked, ack)
+                && (TcpSeq.lessThan(sendWl1, seq) || (sendWl1 == seq && TcpSeq.lessOrEqual(sendWl2, ack)))) {
             updateSendWindow(tcp);
             sendWl1 = seq;
             sendWl2 = ack;

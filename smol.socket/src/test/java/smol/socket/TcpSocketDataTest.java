@@ -318,6 +318,17 @@ class TcpSocketDataTest extends TcpSocketHarness {
     }
 
     @Test
+    void aReorderedOldAckDoesNotChangeTheWindow() {
+        establishActive();
+        send("abc");
+        dispatch();
+        in(seg(ACK, IRS + 1, ISS + 4).window(2000));
+        in(data(IRS + 1, ISS + 1, "xyz").window(0)); // sent before the ACK above, arrived after it
+        assertThat(socket.sendWindow()).isEqualTo(2000);
+        assertThat(recvAll()).isEqualTo("xyz");
+    }
+
+    @Test
     void urgentDataIsDeliveredInline() {
         establishActive();
         in(data(IRS + 1, ISS + 1, "ab!cd").flags(ACK | PSH | URG).urgentPointer(3));
