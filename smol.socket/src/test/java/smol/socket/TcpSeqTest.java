@@ -8,7 +8,7 @@ import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
 /** Sequence arithmetic modulo 2^32 against long arithmetic. */
-class TcpSeqProperties {
+class TcpSeqTest {
 
     @Property
     void addingAndDiffingAreInverse(@ForAll int seq, @ForAll @IntRange(min = 0, max = Integer.MAX_VALUE) int n) {

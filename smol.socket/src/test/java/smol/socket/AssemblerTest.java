@@ -15,7 +15,7 @@ import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
 /** The assembler against a reference model: a boolean per byte of a window. */
-class AssemblerProperties {
+class AssemblerTest {
     private static final int WINDOW = 64;
 
     /** One step: add [offset, offset + length), or (length 0) take the front away. */
