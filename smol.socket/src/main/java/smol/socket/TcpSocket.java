@@ -409,6 +409,14 @@ public final class TcpSocket extends Socket {
 
     // ---------------------------------------------------------------- segments in
 
+    /**
+     * Takes a segment of this connection and follows RFC 9293 §3.10.7 SEGMENT ARRIVES. Returns false,
+     * untouched, for segments that are not ours: any segment while CLOSED; in LISTEN anything but a
+     * SYN (without ACK or RST) to the local port (and address, when one was given); otherwise anything
+     * outside the 4-tuple. The segment's payload is copied into the receive ring before returning.
+     * Answers that the RFC sends at once (RST for a bad ACK, the immediate ACK of out-of-order data)
+     * go through {@code out}; other acknowledgements wait for {@link #dispatch}.
+     */
     @Override
     public boolean processTcp(long nowMicros, Ipv4Repr ip, TcpRepr tcp, IpSender out) {
         if (!accepts(ip, tcp)) {
@@ -784,6 +792,12 @@ public final class TcpSocket extends Socket {
 
     // ---------------------------------------------------------------- segments out
 
+    /**
+     * Sends what is due at {@code nowMicros}: the SYN or SYN-ACK, retransmissions when the timer
+     * expired, new data and the FIN within the peer's window in segments of at most {@link #mss()},
+     * a pending ACK or window update, the RST of {@link #abort()}; ends TIME-WAIT when it is over.
+     * Stops at the first segment {@code out} refuses and sends it on a later call.
+     */
     @Override
     public void dispatch(long nowMicros, IpSender out) {
         if (resetPending) {
@@ -979,6 +993,11 @@ public final class TcpSocket extends Socket {
 
     // ---------------------------------------------------------------- timing
 
+    /**
+     * Returns {@code nowMicros} when something can be sent now (a SYN, pending ACK or window update,
+     * data within the window, the FIN, an RST), else the retransmission, persist or TIME-WAIT
+     * deadline, else {@link Long#MAX_VALUE}.
+     */
     @Override
     public long pollAt(long nowMicros) {
         if (resetPending) {

@@ -119,6 +119,22 @@ class TcpSocketDataTest extends TcpSocketHarness {
     }
 
     @Test
+    void aLostFinIsSentAgainAfterTheTimeout() {
+        establishActive();
+        send("end");
+        socket.close();
+        assertThat(dispatch()).containsExactly(ours("fin psh ack", ISS + 1, IRS + 1, 1024, 3));
+        in(seg(ACK, IRS + 1, ISS + 4)); // the data arrived, the FIN did not
+        assertThat(socket.state()).isEqualTo(TcpState.FIN_WAIT_1);
+        assertThat(dispatch()).isEmpty();
+        now += socket.retransmitTimeout();
+        assertThat(dispatch()).containsExactly(ours("fin ack", ISS + 4, IRS + 1, 1024, 0));
+        in(seg(ACK, IRS + 1, ISS + 5));
+        assertThat(socket.state()).isEqualTo(TcpState.FIN_WAIT_2);
+        assertThat(socket.pollAt(now)).isEqualTo(Long.MAX_VALUE);
+    }
+
+    @Test
     void roundTripSamplesSetTheTimeoutWithA200MsFloor() {
         establishActive(); // the SYN-ACK came at once: a sample of 0
         assertThat(socket.retransmitTimeout()).isEqualTo(TcpSocket.MIN_RTO_MICROS);
