@@ -22,7 +22,13 @@ import smol.wire.TcpRepr;
  * beyond the peer's window; no delayed ACK (every segment that needs an acknowledgement gets one at
  * the next {@link #dispatch}, out-of-order data at once through the {@code out} of
  * {@link #processTcp}, RFC 5681 §4.2); the payload of a SYN is ignored (the peer sends it again);
- * challenge ACKs (RFC 5961) are not rate-limited.
+ * challenge ACKs (RFC 5961) are not rate-limited; no keep-alive, so FIN-WAIT-2 lasts until the peer's
+ * FIN or an RST.
+ *
+ * <p>Resets follow RFC 9293 §3.10.7 with RFC 5961 §3.2: an RST exactly at RCV.NXT ends the
+ * connection (a passive open in SYN-RECEIVED returns to LISTEN; an RST in TIME-WAIT closes it, the
+ * RFC 1337 alternative is not taken), one elsewhere in the window gets a challenge ACK; a SYN in a
+ * synchronized state gets a challenge ACK (RFC 5961 §4.2).
  *
  * <p>Losses: a timeout retransmits go-back-N from the oldest unacknowledged byte (RFC 6298: initial
  * timeout 1 s, at least 200 ms, doubling per retry up to 60 s, Karn's rule for samples); after
@@ -44,7 +50,7 @@ import smol.wire.TcpRepr;
 public final class TcpSocket extends Socket {
     /** Initial retransmission timeout, 1 s (RFC 6298 §2.1). */
     public static final long INITIAL_RTO_MICROS = 1_000_000L;
-    /** Lower bound of the retransmission timeout, 200 ms (Linux's; RFC 6298 §2.4 allows it). */
+    /** Lower bound of the retransmission timeout, 200 ms (Linux's; RFC 6298 §2.4 recommends 1 s, a SHOULD). */
     public static final long MIN_RTO_MICROS = 200_000L;
     /** Upper bound of the retransmission timeout, 60 s (RFC 6298 §2.5). */
     public static final long MAX_RTO_MICROS = 60_000_000L;
