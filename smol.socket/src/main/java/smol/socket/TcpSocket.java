@@ -1,0 +1,1195 @@
+package smol.socket;
+
+import smol.wire.IpEndpoint;
+import smol.wire.Ipv4Address;
+import smol.wire.Ipv4Repr;
+import smol.wire.TcpFlags;
+import smol.wire.TcpRepr;
+
+/**
+ * A TCP connection endpoint (RFC 9293, RFC 793) with fixed receive and transmit rings: the whole
+ * state machine, retransmission (RFC 6298) with fast retransmit (RFC 5681 §3.2), out-of-order
+ * reassembly, and the flow control of the peer's window.
+ *
+ * <p>Opening: {@link #listen(int)} waits for one peer (as smoltcp, there is no accept queue: a
+ * listening socket that takes a SYN becomes that connection; keep several listening sockets on a port
+ * to serve several peers); {@link #connect} opens actively. The application then moves bytes with
+ * {@link #send} and {@link #recv} and ends with {@link #close} (FIN after the queued data) or
+ * {@link #abort} (RST). {@link #closeReason()} says why a connection ended.
+ *
+ * <p>What it does not do (on purpose, for now): window scaling, SACK and timestamps are never
+ * advertised, so by RFC 7323 and RFC 2018 the peer uses none of them; there is no congestion control
+ * beyond the peer's window; no delayed ACK (every segment that needs an acknowledgement gets one at
+ * the next {@link #dispatch}, out-of-order data at once through the {@code out} of
+ * {@link #processTcp}, RFC 5681 §4.2); the payload of a SYN is ignored (the peer sends it again);
+ * challenge ACKs (RFC 5961) are not rate-limited; no keep-alive, so FIN-WAIT-2 lasts until the peer's
+ * FIN or an RST.
+ *
+ * <p>Resets follow RFC 9293 §3.10.7 with RFC 5961 §3.2: an RST exactly at RCV.NXT ends the
+ * connection (a passive open in SYN-RECEIVED returns to LISTEN; an RST in TIME-WAIT closes it, the
+ * RFC 1337 alternative is not taken), one elsewhere in the window gets a challenge ACK; a SYN in a
+ * synchronized state gets a challenge ACK (RFC 5961 §4.2).
+ *
+ * <p>Losses: a timeout retransmits go-back-N from the oldest unacknowledged byte (RFC 6298: initial
+ * timeout 1 s, at least 200 ms, doubling per retry up to 60 s, Karn's rule for samples); after
+ * {@link #retryLimit(int)} retransmissions without progress the connection ends with
+ * {@link TcpCloseReason#TIMEOUT} (a passive open in SYN-RECEIVED returns to LISTEN instead). Three
+ * duplicate ACKs resend the first unacknowledged segment at once (RFC 5681 §3.2); the receiver keeps
+ * out-of-order data in its ring (up to {@link Assembler#DEFAULT_CAPACITY} holes), so that one lost
+ * segment costs about one round trip.
+ *
+ * <p>Zero window: when the peer advertises window 0 while data waits, the retransmission timer runs
+ * as a persist timer; at each expiry (backing off like a retransmission) one byte beyond the window
+ * is sent as a probe. Answers that keep the window at 0 prove the peer alive and reset the retry
+ * count, so a connection is never timed out by a peer that merely does not read.
+ *
+ * <p>Memory: the rings, the reassembly ranges, and the reprs and scratch array used for sending are
+ * created with the socket; processing and sending segments allocate nothing. Not thread-safe:
+ * driven by the interface's poll loop or under the socket set's lock.
+ */
+public final class TcpSocket extends Socket {
+    /** Initial retransmission timeout, 1 s (RFC 6298 §2.1). */
+    public static final long INITIAL_RTO_MICROS = 1_000_000L;
+    /** Lower bound of the retransmission timeout, 200 ms (Linux's; RFC 6298 §2.4 recommends 1 s, a SHOULD). */
+    public static final long MIN_RTO_MICROS = 200_000L;
+    /** Upper bound of the retransmission timeout, 60 s (RFC 6298 §2.5). */
+    public static final long MAX_RTO_MICROS = 60_000_000L;
+    /** Default retransmissions of one segment before the connection times out. */
+    public static final int DEFAULT_RETRY_LIMIT = 12;
+    /** Default TIME-WAIT duration, 10 s. */
+    public static final long DEFAULT_TIME_WAIT_MICROS = 10_000_000L;
+    /** The MSS assumed when the peer sends no MSS option (RFC 9293 §3.7.1). */
+    public static final int DEFAULT_MSS = 536;
+
+    private static final int MAX_WINDOW = 0xffff; // no window scaling: the window field is 16 bits
+    private static final int TTL = 64;
+    private static final long CLOCK_GRANULARITY_MICROS = 1_000L; // G of RFC 6298 §2
+    private static final int DUP_ACK_THRESHOLD = 3; // RFC 5681 §3.2
+
+    private final RingBuffer rx;
+    private final RingBuffer tx;
+    private final Assembler assembler = new Assembler();
+    private final InitialSequence initialSequence;
+    private final SocketCounters counters = new SocketCounters();
+    private final Ipv4Repr ipOut = new Ipv4Repr();
+    private final TcpRepr tcpOut = new TcpRepr();
+    private byte[] scratch = new byte[0];
+
+    private int retryLimit = DEFAULT_RETRY_LIMIT;
+    private long timeWaitMicros = DEFAULT_TIME_WAIT_MICROS;
+
+    private TcpState state = TcpState.CLOSED;
+    private TcpCloseReason closeReason = TcpCloseReason.NONE;
+    private boolean passiveOpen;
+    private int listenAddress;
+    private int localAddress;
+    private int localPort;
+    private int remoteAddress;
+    private int remotePort;
+
+    // RFC 9293 §3.3.1 send sequence variables; sendMax is the highest sequence number sent (after a
+    // go-back-N retransmission sendNext restarts at sendUnacked and climbs back to it)
+    private int iss;
+    private int sendUnacked;
+    private int sendNext;
+    private int sendMax;
+    private int sendWindow;
+    private int sendWl1;
+    private int sendWl2;
+    // receive sequence variables
+    private int irs;
+    private int recvNext;
+
+    private int localMss;
+    private int remoteMss = DEFAULT_MSS;
+    private boolean closeRequested; // close() in SYN-RECEIVED: FIN once established
+    private boolean finAcked; // our FIN is acknowledged
+    private boolean lastSendOk;
+    private boolean ackPending;
+    private boolean resetPending; // abort(): RST to send with resetSeq
+    private int resetSeq;
+    private int lastAckSent;
+    private int lastWindowSent;
+
+    // RFC 6298 state, microseconds
+    private long smoothedRtt;
+    private long rttVariance;
+    private boolean rttMeasured;
+    private long retransmitTimeout = INITIAL_RTO_MICROS;
+    private long retransmitDeadline = Long.MAX_VALUE;
+    private int retries;
+    private boolean rttTiming;
+    private int rttSeq;
+    private long rttStart;
+    private boolean windowProbe;
+    private int duplicateAcks;
+    private boolean fastRetransmitPending;
+    private long timeWaitDeadline = Long.MAX_VALUE;
+
+    /**
+     * Creates a closed socket with a receive ring of {@code rxCapacity} and a transmit ring of
+     * {@code txCapacity} bytes, taking ISNs from {@code initialSequence}. The receive window
+     * advertised is the free receive space, at most 65535 bytes.
+     *
+     * @throws IllegalArgumentException when a capacity is below 1 or the generator is null
+     */
+    public TcpSocket(int rxCapacity, int txCapacity, InitialSequence initialSequence) {
+        if (initialSequence == null) {
+            throw new IllegalArgumentException("TCP socket needs an initial sequence generator");
+        }
+        this.rx = new RingBuffer(rxCapacity);
+        this.tx = new RingBuffer(txCapacity);
+        this.initialSequence = initialSequence;
+    }
+
+    // ---------------------------------------------------------------- configuration
+
+    /**
+     * Sets how many times one segment is retransmitted on timeout before the connection ends with
+     * {@link TcpCloseReason#TIMEOUT}; returns this.
+     *
+     * @throws IllegalArgumentException when below 0
+     */
+    public TcpSocket retryLimit(int limit) {
+        if (limit < 0) {
+            throw new IllegalArgumentException("retry limit must be at least 0: " + limit);
+        }
+        this.retryLimit = limit;
+        return this;
+    }
+
+    /** Returns the retry limit. */
+    public int retryLimit() {
+        return retryLimit;
+    }
+
+    /**
+     * Sets how long TIME-WAIT lasts, in microseconds (0 ends it at the next dispatch); returns this.
+     *
+     * @throws IllegalArgumentException when negative
+     */
+    public TcpSocket timeWait(long micros) {
+        if (micros < 0) {
+            throw new IllegalArgumentException("TIME-WAIT duration must be at least 0: " + micros);
+        }
+        this.timeWaitMicros = micros;
+        return this;
+    }
+
+    /** Returns the TIME-WAIT duration in microseconds. */
+    public long timeWait() {
+        return timeWaitMicros;
+    }
+
+    // ---------------------------------------------------------------- opening and closing
+
+    /**
+     * Waits for a connection to {@code port} on any local address (passive open).
+     *
+     * @throws IllegalArgumentException when port is not 1..65535
+     * @throws IllegalStateException when the socket is not CLOSED
+     */
+    public void listen(int port) {
+        listen(new IpEndpoint(Ipv4Address.UNSPECIFIED, port));
+    }
+
+    /**
+     * Waits for a connection to {@code local} (passive open); an unspecified address (0.0.0.0) takes
+     * a SYN to any local address. The first SYN from any remote makes this socket that connection.
+     *
+     * @throws IllegalArgumentException when the port is 0
+     * @throws IllegalStateException when the socket is not CLOSED
+     */
+    public void listen(IpEndpoint local) {
+        requireClosed("listen");
+        if (local.port() == 0) {
+            throw new IllegalArgumentException("listen needs a local port, not 0");
+        }
+        reset();
+        listenAddress = ((Ipv4Address) local.address()).bits();
+        localAddress = listenAddress;
+        localPort = local.port();
+        passiveOpen = true;
+        state = TcpState.LISTEN; // RFC 9293 §3.10.1 OPEN call, passive
+    }
+
+    /**
+     * Opens a connection to {@code remote} from {@code local} (active open): the SYN goes out at the
+     * next {@link #dispatch}. The local port is required; an unspecified local address (0.0.0.0)
+     * lets the interface choose the source address, and the socket then adopts the address the peer
+     * answers to. The ISN comes from the generator, for this 4-tuple at {@code nowMicros}.
+     *
+     * @throws IllegalArgumentException when a port is 0 or the remote address is not unicast
+     * @throws IllegalStateException when the socket is not CLOSED
+     */
+    public void connect(IpEndpoint remote, IpEndpoint local, long nowMicros) {
+        requireClosed("connect");
+        if (remote.port() == 0 || local.port() == 0) {
+            throw new IllegalArgumentException("connect needs both ports, got remote " + remote + " local " + local);
+        }
+        if (!remote.address().isUnicast()) {
+            throw new IllegalArgumentException("connect needs a unicast remote address: " + remote);
+        }
+        reset();
+        localAddress = ((Ipv4Address) local.address()).bits();
+        localPort = local.port();
+        remoteAddress = ((Ipv4Address) remote.address()).bits();
+        remotePort = remote.port();
+        passiveOpen = false;
+        // RFC 9293 §3.10.1 OPEN call, active: select an ISS, send SYN, enter SYN-SENT
+        iss = initialSequence.next(localAddress, localPort, remoteAddress, remotePort, nowMicros);
+        sendUnacked = iss;
+        sendNext = iss;
+        sendMax = iss;
+        state = TcpState.SYN_SENT;
+    }
+
+    /**
+     * Closes our direction gracefully: a FIN follows the data already queued. Receiving goes on
+     * until the peer's FIN (half close). In LISTEN or SYN-SENT the socket just becomes CLOSED; after
+     * close has been called, calling it again does nothing (RFC 9293 §3.10.4 CLOSE call).
+     */
+    public void close() {
+        switch (state) {
+            case LISTEN, SYN_SENT -> {
+                // RFC 9293 §3.10.4: delete the TCB, enter CLOSED
+                reset();
+                state = TcpState.CLOSED;
+            }
+            // queue the FIN until the handshake completes
+            case SYN_RECEIVED -> closeRequested = true;
+            case ESTABLISHED -> state = TcpState.FIN_WAIT_1;
+            case CLOSE_WAIT -> state = TcpState.LAST_ACK;
+            default -> {
+                // already closing or closed
+            }
+        }
+    }
+
+    /**
+     * Ends the connection at once: queued data is discarded, an RST goes to the peer at the next
+     * {@link #dispatch} when the connection was synchronized, and the socket is CLOSED with reason
+     * {@link TcpCloseReason#ABORTED} (RFC 9293 §3.10.5 ABORT call). Does nothing when CLOSED.
+     */
+    public void abort() {
+        switch (state) {
+            case CLOSED -> {
+                return;
+            }
+            case SYN_RECEIVED, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT -> {
+                resetPending = true;
+                resetSeq = sendNext;
+            }
+            default -> {
+                // LISTEN, SYN-SENT: nothing to tell; CLOSING, LAST-ACK, TIME-WAIT: RFC 9293 just closes
+            }
+        }
+        enterClosed(TcpCloseReason.ABORTED);
+    }
+
+    // ---------------------------------------------------------------- application data
+
+    /**
+     * Queues up to {@code len} bytes of {@code src} from {@code off} for sending; returns how many
+     * were queued, 0 when the transmit ring is full. Data queued before the handshake completes goes
+     * out once it does.
+     *
+     * @throws IllegalStateException naming the state when it cannot send (after close, or never opened)
+     */
+    public int send(byte[] src, int off, int len) {
+        switch (state) {
+            case SYN_SENT, SYN_RECEIVED, ESTABLISHED, CLOSE_WAIT -> {
+                if (closeRequested) {
+                    throw new IllegalStateException("cannot send after close in state " + state);
+                }
+                return tx.write(src, off, len);
+            }
+            default -> throw new IllegalStateException("cannot send in state " + state);
+        }
+    }
+
+    /**
+     * Reads up to {@code len} received bytes into {@code dst} from {@code off}; returns how many, 0
+     * when nothing has arrived yet, -1 at the end of the stream: the peer's FIN arrived and every
+     * byte before it was read, or the connection ended (see {@link #closeReason()}).
+     */
+    public int recv(byte[] dst, int off, int len) {
+        if (!rx.isEmpty()) {
+            return rx.read(dst, off, len);
+        }
+        return switch (state) {
+            case LISTEN, SYN_SENT, SYN_RECEIVED, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2 -> 0;
+            default -> -1;
+        };
+    }
+
+    /** Returns true when {@link #send} would queue at least one byte. */
+    public boolean canSend() {
+        return maySend() && tx.free() > 0;
+    }
+
+    /** Returns true when {@link #recv} would return at least one byte. */
+    public boolean canRecv() {
+        return !rx.isEmpty();
+    }
+
+    /** Returns true when the connection may still send: ESTABLISHED or CLOSE-WAIT, and not closed by us. */
+    public boolean maySend() {
+        return (state == TcpState.ESTABLISHED || state == TcpState.CLOSE_WAIT) && !closeRequested;
+    }
+
+    /** Returns true when more data may still arrive: ESTABLISHED, FIN-WAIT-1 or FIN-WAIT-2. */
+    public boolean mayRecv() {
+        return state == TcpState.ESTABLISHED || state == TcpState.FIN_WAIT_1 || state == TcpState.FIN_WAIT_2;
+    }
+
+    /** Returns true unless CLOSED or TIME-WAIT: the socket is in use and cannot be opened again. */
+    public boolean isOpen() {
+        return state != TcpState.CLOSED && state != TcpState.TIME_WAIT;
+    }
+
+    /** Returns true when a connection with a peer exists: neither CLOSED, LISTEN nor TIME-WAIT. */
+    public boolean isActive() {
+        return state != TcpState.CLOSED && state != TcpState.LISTEN && state != TcpState.TIME_WAIT;
+    }
+
+    /** Returns the state. */
+    public TcpState state() {
+        return state;
+    }
+
+    /** Returns why the last connection ended, {@link TcpCloseReason#NONE} while it lives. */
+    public TcpCloseReason closeReason() {
+        return closeReason;
+    }
+
+    /** Returns the local endpoint (address 0.0.0.0 while not yet known), or null when never opened. */
+    public IpEndpoint localEndpoint() {
+        return localPort == 0 ? null : new IpEndpoint(Ipv4Address.of(localAddress), localPort);
+    }
+
+    /** Returns the remote endpoint, or null when there is none (CLOSED before any, or LISTEN). */
+    public IpEndpoint remoteEndpoint() {
+        return remotePort == 0 ? null : new IpEndpoint(Ipv4Address.of(remoteAddress), remotePort);
+    }
+
+    /** Returns this socket's counters (segments, bytes, retransmissions, drops). */
+    public SocketCounters counters() {
+        return counters;
+    }
+
+    /** Returns the bytes waiting to be read. */
+    public int recvQueue() {
+        return rx.length();
+    }
+
+    /** Returns the bytes queued for sending and not yet acknowledged. */
+    public int sendQueue() {
+        return tx.length();
+    }
+
+    /** Returns the current retransmission timeout in microseconds (RFC 6298 RTO). */
+    public long retransmitTimeout() {
+        return retransmitTimeout;
+    }
+
+    /** Returns the smoothed round-trip time in microseconds (RFC 6298 SRTT), 0 before any sample. */
+    public long smoothedRtt() {
+        return smoothedRtt;
+    }
+
+    /** Returns the MSS used for sending: min(ours, the peer's); meaningful once a SYN was exchanged. */
+    public int mss() {
+        return Math.min(localMss == 0 ? DEFAULT_MSS : localMss, remoteMss);
+    }
+
+    /** Returns the peer's last advertised window in bytes. */
+    public int sendWindow() {
+        return sendWindow;
+    }
+
+    /** Returns the initial send sequence number of the connection (ISS). */
+    public int initialSendSequence() {
+        return iss;
+    }
+
+    // ---------------------------------------------------------------- segments in
+
+    /**
+     * Takes a segment of this connection and follows RFC 9293 §3.10.7 SEGMENT ARRIVES. Returns false,
+     * untouched, for segments that are not ours: any segment while CLOSED; in LISTEN anything but a
+     * SYN (without ACK or RST) to the local port (and address, when one was given); otherwise anything
+     * outside the 4-tuple. The segment's payload is copied into the receive ring before returning.
+     * Answers that the RFC sends at once (RST for a bad ACK, the immediate ACK of out-of-order data)
+     * go through {@code out}; other acknowledgements wait for {@link #dispatch}.
+     */
+    @Override
+    public boolean processTcp(long nowMicros, Ipv4Repr ip, TcpRepr tcp, IpSender out) {
+        if (!accepts(ip, tcp)) {
+            return false;
+        }
+        counters.received(tcp.payloadLength());
+        switch (state) {
+            case LISTEN -> processListen(nowMicros, ip, tcp, out);
+            case SYN_SENT -> processSynSent(nowMicros, ip, tcp, out);
+            default -> processSynchronized(nowMicros, ip, tcp, out);
+        }
+        armRetransmitTimer(nowMicros);
+        return true;
+    }
+
+    /**
+     * Which segments belong here: in LISTEN only a SYN without ACK or RST to our port (so that a
+     * listener never steals another connection's segments; the interface answers the rest with RST);
+     * otherwise exactly our 4-tuple.
+     */
+    private boolean accepts(Ipv4Repr ip, TcpRepr tcp) {
+        if (state == TcpState.CLOSED || tcp.dstPort() != localPort) {
+            return false;
+        }
+        if (localAddress != 0 && ip.dst() != localAddress) {
+            return false;
+        }
+        if (state == TcpState.LISTEN) {
+            return (tcp.flags() & (TcpFlags.SYN | TcpFlags.ACK | TcpFlags.RST)) == TcpFlags.SYN;
+        }
+        return ip.src() == remoteAddress && tcp.srcPort() == remotePort;
+    }
+
+    // RFC 9293 §3.10.7.2 SEGMENT ARRIVES, if the state is LISTEN (only a plain SYN gets here)
+    private void processListen(long nowMicros, Ipv4Repr ip, TcpRepr tcp, IpSender out) {
+        // first: check for RST, second: ACK — filtered out by accepts(); third: SYN
+        localAddress = ip.dst();
+        remoteAddress = ip.src();
+        remotePort = tcp.srcPort();
+        irs = tcp.seq();
+        recvNext = irs + 1;
+        iss = initialSequence.next(localAddress, localPort, remoteAddress, remotePort, nowMicros);
+        sendUnacked = iss;
+        sendNext = iss; // the SYN-ACK <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK> goes out in dispatch
+        sendMax = iss;
+        learnPeerOptions(tcp, out);
+        updateSendWindow(tcp);
+        // the text of a SYN is not queued: the peer sends it again once we acknowledge only the SYN
+        state = TcpState.SYN_RECEIVED;
+    }
+
+    // RFC 9293 §3.10.7.3 SEGMENT ARRIVES, if the state is SYN-SENT
+    private void processSynSent(long nowMicros, Ipv4Repr ip, TcpRepr tcp, IpSender out) {
+        int flags = tcp.flags();
+        boolean hasAck = (flags & TcpFlags.ACK) != 0;
+        // first: check the ACK bit; an ACK of anything but our SYN is answered by <SEQ=SEG.ACK><CTL=RST>
+        if (hasAck && (TcpSeq.lessOrEqual(tcp.ack(), iss) || TcpSeq.greaterThan(tcp.ack(), iss + 1))) {
+            counters.dropped(SocketDrop.UNACCEPTABLE);
+            if ((flags & TcpFlags.RST) == 0) {
+                sendResetFor(ip, tcp, out);
+            }
+            return;
+        }
+        // second: check the RST bit; acceptable only with an acceptable ACK: the connection is refused
+        if ((flags & TcpFlags.RST) != 0) {
+            if (hasAck) {
+                enterClosed(TcpCloseReason.REFUSED);
+            } else {
+                counters.dropped(SocketDrop.UNACCEPTABLE);
+            }
+            return;
+        }
+        // third: security and precedence — not used (RFC 9293 dropped precedence)
+        // fourth: check the SYN bit
+        if ((flags & TcpFlags.SYN) == 0) {
+            counters.dropped(SocketDrop.UNACCEPTABLE);
+            return;
+        }
+        if (localAddress == 0) {
+            localAddress = ip.dst(); // the interface chose our source address; adopt it
+        }
+        irs = tcp.seq();
+        recvNext = irs + 1;
+        learnPeerOptions(tcp, out);
+        if (hasAck) {
+            // our SYN is acknowledged: ESTABLISHED, and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> goes out
+            sendUnacked = tcp.ack();
+            sendNext = TcpSeq.max(sendNext, sendUnacked);
+            sendMax = TcpSeq.max(sendMax, sendNext);
+            sendWindow = tcp.window(); // the window of a SYN is never scaled (RFC 7323 §2.2)
+            sendWl1 = tcp.seq();
+            sendWl2 = tcp.ack();
+            takeRttSample(nowMicros, tcp.ack());
+            retries = 0;
+            retransmitDeadline = Long.MAX_VALUE;
+            state = TcpState.ESTABLISHED;
+            ackPending = true;
+        } else {
+            // simultaneous open: SYN-RECEIVED, <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK> goes out
+            updateSendWindow(tcp);
+            sendNext = iss;
+            rttTiming = false;
+            state = TcpState.SYN_RECEIVED;
+        }
+        // fifth: the text of a SYN is not queued (the peer sends it again)
+    }
+
+    // RFC 9293 §3.10.7.4 SEGMENT ARRIVES, otherwise (SYN-RECEIVED and every synchronized state)
+    private void processSynchronized(long nowMicros, Ipv4Repr ip, TcpRepr tcp, IpSender out) {
+        int flags = tcp.flags();
+        int seq = tcp.seq();
+        int payloadLength = tcp.payloadLength();
+        boolean syn = (flags & TcpFlags.SYN) != 0;
+        if (syn && seq == irs) {
+            // a retransmission of the peer's SYN (our SYN-ACK or ACK was lost): answer it again
+            if (state == TcpState.SYN_RECEIVED && (flags & TcpFlags.ACK) == 0) {
+                sendNext = iss; // the SYN-ACK again
+                return;
+            }
+            // its SYN occupies the sequence number before RCV.NXT: strip it and treat the rest
+            syn = false;
+            seq = seq + 1;
+            ackPending = true;
+        }
+        boolean fin = (flags & TcpFlags.FIN) != 0;
+        int segmentLength = payloadLength + (syn ? 1 : 0) + (fin ? 1 : 0);
+        int window = receiveWindow();
+
+        // first: check the sequence number (the four cases of RFC 9293 §3.10.7.4)
+        boolean acceptable;
+        boolean textFits = true; // with a zero window the ACK, URG and RST still count, the text not
+        if (segmentLength == 0) {
+            acceptable = window == 0 ? seq == recvNext : TcpSeq.inRange(seq, recvNext, recvNext + window);
+        } else if (window == 0) {
+            acceptable = seq == recvNext;
+            textFits = false;
+        } else {
+            acceptable = TcpSeq.inRange(seq, recvNext, recvNext + window)
+                    || TcpSeq.inRange(seq + segmentLength - 1, recvNext, recvNext + window);
+        }
+        if (!acceptable) {
+            // an unacceptable segment is answered with <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> unless it is a RST
+            counters.dropped(SocketDrop.OUT_OF_WINDOW);
+            if ((flags & TcpFlags.RST) == 0) {
+                ackPending = true;
+                if (state == TcpState.TIME_WAIT) {
+                    // the only thing that can arrive is a retransmitted FIN: restart the 2 MSL timeout
+                    timeWaitDeadline = nowMicros + timeWaitMicros;
+                }
+            }
+            return;
+        }
+
+        // second: check the RST bit, with RFC 5961 §3.2: only an exact RCV.NXT resets; elsewhere in the
+        // window it gets a challenge ACK
+        if ((flags & TcpFlags.RST) != 0) {
+            if (seq != recvNext) {
+                counters.dropped(SocketDrop.UNACCEPTABLE);
+                ackPending = true;
+                return;
+            }
+            if (state == TcpState.SYN_RECEIVED && passiveOpen) {
+                returnToListen(); // the peer gave up on the connection it started
+            } else if (state == TcpState.SYN_RECEIVED) {
+                enterClosed(TcpCloseReason.REFUSED);
+            } else if (state == TcpState.TIME_WAIT) {
+                enterClosed(TcpCloseReason.GRACEFUL);
+            } else {
+                enterClosed(TcpCloseReason.RESET_BY_PEER);
+            }
+            return;
+        }
+
+        // third: security — not used
+        // fourth: check the SYN bit; RFC 5961 §4.2: a SYN in a synchronized state gets a challenge ACK
+        if (syn) {
+            counters.dropped(SocketDrop.UNACCEPTABLE);
+            ackPending = true;
+            return;
+        }
+
+        // fifth: check the ACK field; without ACK the segment is dropped
+        if ((flags & TcpFlags.ACK) == 0) {
+            counters.dropped(SocketDrop.UNACCEPTABLE);
+            return;
+        }
+        int ack = tcp.ack();
+        if (state == TcpState.SYN_RECEIVED) {
+            // SND.UNA < SEG.ACK =< SND.NXT enters ESTABLISHED; else <SEQ=SEG.ACK><CTL=RST>
+            if (TcpSeq.lessOrEqual(ack, sendUnacked) || TcpSeq.greaterThan(ack, sendMax)) {
+                counters.dropped(SocketDrop.UNACCEPTABLE);
+                sendResetFor(ip, tcp, out);
+                return;
+            }
+            acknowledge(nowMicros, ack); // while still SYN-RECEIVED, so that the SYN is what it takes away
+            state = closeRequested ? TcpState.FIN_WAIT_1 : TcpState.ESTABLISHED;
+            closeRequested = false;
+            sendWl1 = seq - 1; // make the window of this segment count
+        }
+        if (TcpSeq.greaterThan(ack, sendMax)) {
+            // it acknowledges something not yet sent: send an ACK, drop the segment
+            counters.dropped(SocketDrop.UNACCEPTABLE);
+            ackPending = true;
+            return;
+        }
+        if (TcpSeq.greaterThan(ack, sendUnacked)) {
+            acknowledge(nowMicros, ack);
+        } else if (ack == sendUnacked && payloadLength == 0 && !fin && tcp.window() == sendWindow
+                && sendMax != sendUnacked) {
+            // RFC 5681 §3.2: a duplicate ACK; the third sends the missing segment at once
+            duplicateAcks++;
+            if (duplicateAcks == DUP_ACK_THRESHOLD) {
+                fastRetransmitPending = true;
+                rttTiming = false; // Karn: the resent segment gives no sample
+            }
+        }
+        // update the send window when SND.UNA =< SEG.ACK and the segment is newer than the last one
+        // that set it (SND.WL1, SND.WL2), so that a reordered old segment cannot shrink it
+        if (TcpSeq.lessOrEqual(sendUnacked, ack)
+                && (TcpSeq.lessThan(sendWl1, seq) || (sendWl1 == seq && TcpSeq.lessOrEqual(sendWl2, ack)))) {
+            updateSendWindow(tcp);
+            sendWl1 = seq;
+            sendWl2 = ack;
+            if (sendWindow == 0) {
+                retries = 0; // the peer answers: a zero window is not a dead peer
+            }
+        }
+        if (finAcked) {
+            switch (state) {
+                case FIN_WAIT_1 -> state = TcpState.FIN_WAIT_2;
+                case CLOSING -> enterTimeWait(nowMicros);
+                case LAST_ACK -> {
+                    enterClosed(TcpCloseReason.GRACEFUL);
+                    return;
+                }
+                default -> {
+                    // FIN-WAIT-2, TIME-WAIT: nothing more to learn from the ACK
+                }
+            }
+        }
+
+        // sixth: check the URG bit — urgent data is delivered inline, in sequence, like any other
+        // (RFC 9293 §3.8.5, RFC 6093); the urgent pointer itself is not reported
+
+        // seventh: process the segment text in ESTABLISHED, FIN-WAIT-1 and FIN-WAIT-2
+        boolean allTextTaken = true;
+        if (payloadLength > 0) {
+            if (mayRecv() && textFits) {
+                allTextTaken = receiveText(tcp, seq);
+            } else {
+                allTextTaken = false;
+                counters.dropped(textFits ? SocketDrop.BAD_STATE : SocketDrop.RX_BUFFER_FULL);
+            }
+            ackPending = true;
+            if (!assembler.isEmpty()) {
+                // RFC 5681 §4.2: out-of-order data is acknowledged at once, so that the sender counts
+                // one duplicate ACK per segment past the hole and retransmits fast (§3.2)
+                emit(out, sendNext, TcpFlags.ACK, 0, 0, false);
+            }
+        }
+
+        // eighth: check the FIN bit, taken only when every byte before it arrived
+        if (fin && allTextTaken && seq + payloadLength == recvNext) {
+            recvNext = recvNext + 1;
+            ackPending = true;
+            switch (state) {
+                case SYN_RECEIVED, ESTABLISHED -> state = TcpState.CLOSE_WAIT;
+                case FIN_WAIT_1 -> {
+                    if (finAcked) {
+                        enterTimeWait(nowMicros);
+                    } else {
+                        state = TcpState.CLOSING;
+                    }
+                }
+                case FIN_WAIT_2 -> enterTimeWait(nowMicros);
+                case TIME_WAIT -> timeWaitDeadline = nowMicros + timeWaitMicros;
+                default -> {
+                    // CLOSE-WAIT, CLOSING, LAST-ACK: a retransmitted FIN; the ACK is enough
+                }
+            }
+        } else if (fin) {
+            ackPending = true; // a FIN past a hole: acknowledge what we have; the peer sends it again
+        }
+    }
+
+    /**
+     * Stores the acceptable part of the text at its place in the receive ring and commits what is
+     * contiguous; returns true when all of it was taken.
+     */
+    private boolean receiveText(TcpRepr tcp, int seq) {
+        int length = tcp.payloadLength();
+        int skip = 0;
+        if (TcpSeq.lessThan(seq, recvNext)) {
+            skip = recvNext - seq; // already received: trim the front
+        }
+        int offset = seq + skip - recvNext;
+        int wanted = length - skip;
+        if (wanted <= 0) {
+            return true;
+        }
+        int room = rx.free() - offset;
+        int take = Math.max(0, Math.min(wanted, room));
+        if (take == 0) {
+            counters.dropped(SocketDrop.RX_BUFFER_FULL);
+            return wanted == 0;
+        }
+        if (!assembler.add(offset, take)) {
+            counters.dropped(SocketDrop.REASSEMBLY_FULL);
+            return false;
+        }
+        rx.writeAt(offset, tcp.payloadBuffer(), tcp.payloadOffset() + skip, take);
+        int contiguous = assembler.removeFront();
+        if (contiguous > 0) {
+            rx.commit(contiguous);
+            recvNext = recvNext + contiguous;
+        }
+        if (take < wanted) {
+            counters.dropped(SocketDrop.RX_BUFFER_FULL);
+            return false;
+        }
+        return true;
+    }
+
+    /** SND.UNA < ack ≤ SND.MAX: frees acknowledged data, samples the RTT, restarts the timer. */
+    private void acknowledge(long nowMicros, int ack) {
+        int advance = ack - dataStartSeq(); // data bytes, plus 1 when it covers our FIN
+        if (finQueued() && advance > tx.length()) {
+            finAcked = true;
+        }
+        tx.skip(Math.min(Math.max(0, advance), tx.length()));
+        takeRttSample(nowMicros, ack);
+        sendUnacked = ack;
+        if (TcpSeq.lessThan(sendNext, ack)) {
+            sendNext = ack; // after a go-back-N the peer may acknowledge what it had reassembled
+        }
+        duplicateAcks = 0;
+        fastRetransmitPending = false;
+        retries = 0;
+        windowProbe = false;
+        // RFC 6298 §5.3: new data acknowledged restarts the timer (or stops it when nothing is in flight)
+        retransmitDeadline = sendMax == sendUnacked ? Long.MAX_VALUE : nowMicros + retransmitTimeout;
+    }
+
+    private void takeRttSample(long nowMicros, int ack) {
+        if (!rttTiming || TcpSeq.lessThan(ack, rttSeq)) {
+            return;
+        }
+        rttTiming = false;
+        long sample = Math.max(0, nowMicros - rttStart);
+        // RFC 6298 §2.2 and §2.3
+        if (!rttMeasured) {
+            smoothedRtt = sample;
+            rttVariance = sample / 2;
+            rttMeasured = true;
+        } else {
+            rttVariance = (3 * rttVariance + Math.abs(smoothedRtt - sample)) / 4;
+            smoothedRtt = (7 * smoothedRtt + sample) / 8;
+        }
+        long rto = smoothedRtt + Math.max(CLOCK_GRANULARITY_MICROS, 4 * rttVariance);
+        retransmitTimeout = Math.min(MAX_RTO_MICROS, Math.max(MIN_RTO_MICROS, rto));
+    }
+
+    private void learnPeerOptions(TcpRepr tcp, IpSender out) {
+        // RFC 9293 §3.7.1: without the MSS option the peer takes 536; the window scale option is
+        // ignored because we never send ours (RFC 7323 §2.2: then neither side scales)
+        remoteMss = tcp.mss() != 0 ? tcp.mss() : DEFAULT_MSS;
+        localMss = Math.max(1, out.mtu() - 40);
+    }
+
+    private void updateSendWindow(TcpRepr tcp) {
+        sendWindow = tcp.window();
+    }
+
+    // ---------------------------------------------------------------- segments out
+
+    /**
+     * Sends what is due at {@code nowMicros}: the SYN or SYN-ACK, retransmissions when the timer
+     * expired, new data and the FIN within the peer's window in segments of at most {@link #mss()},
+     * a pending ACK or window update, the RST of {@link #abort()}; ends TIME-WAIT when it is over.
+     * Stops at the first segment {@code out} refuses and sends it on a later call.
+     */
+    @Override
+    public void dispatch(long nowMicros, IpSender out) {
+        if (resetPending) {
+            emit(out, resetSeq, TcpFlags.RST, 0, 0, false);
+            // best effort: an RST that cannot go now goes on the next poll, or never if the state changes
+            if (lastSendOk) {
+                resetPending = false;
+            }
+            return;
+        }
+        if (state == TcpState.CLOSED || state == TcpState.LISTEN) {
+            return;
+        }
+        if (state == TcpState.TIME_WAIT && nowMicros >= timeWaitDeadline) {
+            enterClosed(TcpCloseReason.GRACEFUL); // RFC 9293: the 2 MSL timeout ends TIME-WAIT
+            return;
+        }
+        if (localMss == 0) {
+            localMss = Math.max(1, out.mtu() - 40);
+        }
+        if (nowMicros >= retransmitDeadline && !retransmitTimedOut()) {
+            return;
+        }
+        // the SYN or SYN-ACK, first or again
+        if ((state == TcpState.SYN_SENT || state == TcpState.SYN_RECEIVED) && sendNext == iss) {
+            int flags = state == TcpState.SYN_SENT ? TcpFlags.SYN : TcpFlags.SYN | TcpFlags.ACK;
+            if (!emit(out, iss, flags, 0, 0, true)) {
+                return;
+            }
+            segmentSent(nowMicros, iss, 1);
+            return;
+        }
+        if (state == TcpState.SYN_SENT || state == TcpState.SYN_RECEIVED) {
+            sendAckIfDue(out);
+            return;
+        }
+        int mss = mss();
+        ensureScratch(mss);
+        if (fastRetransmitPending) {
+            // RFC 5681 §3.2: resend the segment the duplicate ACKs ask for, before any new data
+            int length = Math.min(mss, Math.min(tx.length(), Math.max(0, sendMax - sendUnacked)));
+            boolean fin = finQueued() && !finAcked && sendUnacked + length == finSeq()
+                    && TcpSeq.greaterThan(sendMax, finSeq());
+            if (length > 0 || fin) {
+                int flags = TcpFlags.ACK | (length > 0 ? TcpFlags.PSH : 0) | (fin ? TcpFlags.FIN : 0);
+                if (!emit(out, sendUnacked, flags, 0, length, false)) {
+                    return;
+                }
+                segmentSent(nowMicros, sendUnacked, length + (fin ? 1 : 0));
+            }
+            fastRetransmitPending = false;
+        }
+        // data and FIN within the peer's window, in MSS-sized segments
+        while (true) {
+            int dataStart = dataStartSeq();
+            int offset = sendNext - dataStart;
+            int length = sendableLength(offset, mss);
+            boolean fin = finToSend() && offset + length == tx.length();
+            if (length == 0 && !fin) {
+                break;
+            }
+            int flags = TcpFlags.ACK | (length > 0 ? TcpFlags.PSH : 0) | (fin ? TcpFlags.FIN : 0);
+            if (!emit(out, sendNext, flags, offset, length, false)) {
+                return;
+            }
+            segmentSent(nowMicros, sendNext, length + (fin ? 1 : 0));
+        }
+        sendAckIfDue(out);
+        armRetransmitTimer(nowMicros);
+    }
+
+    /** The retransmission (or persist) timer expired; returns false when the connection timed out. */
+    private boolean retransmitTimedOut() {
+        retransmitDeadline = Long.MAX_VALUE;
+        boolean probe = sendMax == sendUnacked; // nothing in flight: the persist timer of a zero window
+        if (!probe && retries >= retryLimit) {
+            if (state == TcpState.SYN_RECEIVED && passiveOpen) {
+                returnToListen(); // the peer of a half-open passive connection vanished: serve the next
+            } else {
+                enterClosed(TcpCloseReason.TIMEOUT);
+            }
+            return false;
+        }
+        retries++;
+        // RFC 6298 §5.5: back off the timer; §5.4: retransmit the earliest unacknowledged segment —
+        // go-back-N from SND.UNA
+        retransmitTimeout = Math.min(MAX_RTO_MICROS, retransmitTimeout * 2);
+        rttTiming = false; // Karn: no sample from retransmitted segments
+        sendNext = sendUnacked;
+        duplicateAcks = 0;
+        fastRetransmitPending = false;
+        windowProbe = sendWindow == 0;
+        return true;
+    }
+
+    private void segmentSent(long nowMicros, int seq, int length) {
+        if (length == 0) {
+            return;
+        }
+        if (TcpSeq.lessThan(seq, sendMax)) {
+            counters.retransmitted();
+        } else if (!rttTiming) {
+            rttTiming = true; // RFC 6298 §3: time one segment per round trip, never a retransmission
+            rttSeq = seq + length;
+            rttStart = nowMicros;
+        }
+        int end = seq + length;
+        if (TcpSeq.greaterThan(end, sendNext)) {
+            sendNext = end;
+        }
+        if (TcpSeq.greaterThan(end, sendMax)) {
+            sendMax = end;
+        }
+        if (retransmitDeadline == Long.MAX_VALUE) {
+            retransmitDeadline = nowMicros + retransmitTimeout; // RFC 6298 §5.1
+        }
+    }
+
+    private void sendAckIfDue(IpSender out) {
+        if (ackPending || windowUpdateDue()) {
+            emit(out, sendNext, TcpFlags.ACK, 0, 0, false);
+        }
+    }
+
+    /** How many bytes at {@code offset} past the data start may go now: window, MSS and queue allow. */
+    private int sendableLength(int offset, int mss) {
+        int unsent = tx.length() - offset;
+        if (unsent <= 0) {
+            return 0;
+        }
+        int window = windowProbe ? Math.max(sendWindow, 1) : sendWindow;
+        int windowRoom = sendUnacked + window - sendNext;
+        return Math.max(0, Math.min(Math.min(unsent, windowRoom), mss));
+    }
+
+    /**
+     * Emits one segment: {@code flags} at {@code seq}, with {@code length} bytes of the transmit ring
+     * from {@code offset}, the MSS option when {@code withMss}. Returns what the sender said.
+     */
+    private boolean emit(IpSender out, int seq, int flags, int offset, int length, boolean withMss) {
+        int window = receiveWindow();
+        tcpOut.clear()
+                .srcPort(localPort)
+                .dstPort(remotePort)
+                .seq(seq)
+                .ack((flags & TcpFlags.ACK) != 0 ? recvNext : 0)
+                .flags(flags)
+                .window(window);
+        if (withMss) {
+            tcpOut.mss(localMss);
+        }
+        if (length > 0) {
+            tx.peek(offset, scratch, 0, length);
+            tcpOut.payload(scratch, 0, length);
+        }
+        ipOut.src(localAddress).dst(remoteAddress).ttl(TTL);
+        lastSendOk = out.send(ipOut, tcpOut);
+        if (lastSendOk) {
+            counters.sent(length);
+            if ((flags & TcpFlags.ACK) != 0) {
+                ackPending = false;
+                lastAckSent = recvNext;
+                lastWindowSent = window;
+            }
+        }
+        return lastSendOk;
+    }
+
+    /** RFC 9293 §3.10.7.1 and §3.5: the RST answering {@code tcp}, sent at once (best effort). */
+    private void sendResetFor(Ipv4Repr ip, TcpRepr tcp, IpSender out) {
+        int src = ip.dst();
+        int dst = ip.src();
+        int srcPort = tcp.dstPort();
+        int dstPort = tcp.srcPort();
+        tcpOut.clear().srcPort(srcPort).dstPort(dstPort);
+        if ((tcp.flags() & TcpFlags.ACK) != 0) {
+            tcpOut.seq(tcp.ack()).flags(TcpFlags.RST); // <SEQ=SEG.ACK><CTL=RST>
+        } else {
+            // <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>
+            tcpOut.seq(0).ack(tcp.seq() + tcp.segmentLength()).flags(TcpFlags.RST | TcpFlags.ACK);
+        }
+        ipOut.src(src).dst(dst).ttl(TTL);
+        if (out.send(ipOut, tcpOut)) {
+            counters.sent(0);
+        }
+    }
+
+    private void ensureScratch(int mss) {
+        if (scratch.length < mss) {
+            scratch = new byte[mss]; // once per connection (or when the path's MTU grows), not per segment
+        }
+    }
+
+    // ---------------------------------------------------------------- timing
+
+    /**
+     * Returns {@code nowMicros} when something can be sent now (a SYN, pending ACK or window update,
+     * data within the window, the FIN, an RST), else the retransmission, persist or TIME-WAIT
+     * deadline, else {@link Long#MAX_VALUE}.
+     */
+    @Override
+    public long pollAt(long nowMicros) {
+        if (resetPending) {
+            return nowMicros;
+        }
+        switch (state) {
+            case CLOSED, LISTEN -> {
+                return Long.MAX_VALUE;
+            }
+            case TIME_WAIT -> {
+                return ackPending ? nowMicros : timeWaitDeadline;
+            }
+            case SYN_SENT, SYN_RECEIVED -> {
+                if (sendNext == iss || ackPending) {
+                    return nowMicros;
+                }
+                return retransmitDeadline;
+            }
+            default -> {
+                if (ackPending || fastRetransmitPending || windowUpdateDue() || dataOrFinToSend()) {
+                    return nowMicros;
+                }
+                if (persistNeeded() && retransmitDeadline == Long.MAX_VALUE) {
+                    return nowMicros; // dispatch starts the persist timer
+                }
+                return retransmitDeadline;
+            }
+        }
+    }
+
+    /** Starts the retransmission timer when something is in flight, or persists against a zero window. */
+    private void armRetransmitTimer(long nowMicros) {
+        boolean inFlight = sendMax != sendUnacked;
+        if (inFlight || persistNeeded()) {
+            if (retransmitDeadline == Long.MAX_VALUE) {
+                retransmitDeadline = nowMicros + retransmitTimeout;
+            }
+        } else {
+            retransmitDeadline = Long.MAX_VALUE;
+        }
+    }
+
+    private boolean isSynchronizedSender() {
+        return switch (state) {
+            case ESTABLISHED, FIN_WAIT_1, CLOSE_WAIT, CLOSING, LAST_ACK -> true;
+            default -> false;
+        };
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /** The sequence number of the first byte in the transmit ring: after the SYN once that is acknowledged. */
+    private int dataStartSeq() {
+        boolean synUnacked = state == TcpState.SYN_SENT || state == TcpState.SYN_RECEIVED;
+        return sendUnacked + (synUnacked ? 1 : 0);
+    }
+
+    /** True when our FIN is due after the queued data: we closed. */
+    private boolean finQueued() {
+        return switch (state) {
+            case FIN_WAIT_1, FIN_WAIT_2, CLOSING, LAST_ACK, TIME_WAIT -> true;
+            default -> false;
+        };
+    }
+
+    private int finSeq() {
+        return dataStartSeq() + tx.length();
+    }
+
+    /** True when our FIN is still to be sent: we closed, it is not acknowledged and not yet sent (again). */
+    private boolean finToSend() {
+        return finQueued() && !finAcked && TcpSeq.lessOrEqual(sendNext, finSeq());
+    }
+
+    /** True when something may go now: data within the window, or the FIN after all data. */
+    private boolean dataOrFinToSend() {
+        int offset = sendNext - dataStartSeq();
+        int length = sendableLength(offset, mss());
+        return length > 0 || (finToSend() && offset == tx.length());
+    }
+
+    /** True when data waits against a zero window with nothing in flight: the persist timer must run. */
+    private boolean persistNeeded() {
+        return sendWindow == 0 && sendMax == sendUnacked && tx.length() > 0 && isSynchronizedSender();
+    }
+
+    private boolean windowUpdateDue() {
+        if (!mayRecv()) {
+            return false;
+        }
+        int threshold = Math.min(rx.capacity() / 2, mss());
+        int edge = recvNext + receiveWindow();
+        int lastEdge = lastAckSent + lastWindowSent;
+        return edge - lastEdge >= Math.max(1, threshold);
+    }
+
+    private int receiveWindow() {
+        return Math.min(rx.free(), MAX_WINDOW);
+    }
+
+    private void enterTimeWait(long nowMicros) {
+        state = TcpState.TIME_WAIT;
+        closeReason = TcpCloseReason.GRACEFUL;
+        timeWaitDeadline = nowMicros + timeWaitMicros;
+        retransmitDeadline = Long.MAX_VALUE;
+    }
+
+    private void enterClosed(TcpCloseReason reason) {
+        state = TcpState.CLOSED;
+        closeReason = reason;
+        retransmitDeadline = Long.MAX_VALUE;
+        timeWaitDeadline = Long.MAX_VALUE;
+        ackPending = false;
+        fastRetransmitPending = false;
+        if (reason != TcpCloseReason.GRACEFUL) {
+            // RFC 9293 §3.10.7.4: on reset (and abort, timeout) the queues are flushed
+            tx.clear();
+            rx.clear();
+        }
+        assembler.clear();
+    }
+
+    /** RFC 9293 §3.10.7.4: a passive open that fails in SYN-RECEIVED listens again. */
+    private void returnToListen() {
+        int port = localPort;
+        int address = listenAddress;
+        reset();
+        localPort = port;
+        listenAddress = address;
+        localAddress = address;
+        passiveOpen = true;
+        state = TcpState.LISTEN;
+    }
+
+    private void requireClosed(String operation) {
+        if (state != TcpState.CLOSED) {
+            throw new IllegalStateException("cannot " + operation + " in state " + state);
+        }
+    }
+
+    /** Forgets the previous connection: rings, sequence variables, timers. */
+    private void reset() {
+        rx.clear();
+        tx.clear();
+        assembler.clear();
+        closeReason = TcpCloseReason.NONE;
+        passiveOpen = false;
+        listenAddress = 0;
+        localAddress = 0;
+        localPort = 0;
+        remoteAddress = 0;
+        remotePort = 0;
+        iss = 0;
+        sendUnacked = 0;
+        sendNext = 0;
+        sendMax = 0;
+        sendWindow = 0;
+        sendWl1 = 0;
+        sendWl2 = 0;
+        irs = 0;
+        recvNext = 0;
+        localMss = 0;
+        remoteMss = DEFAULT_MSS;
+        closeRequested = false;
+        finAcked = false;
+        ackPending = false;
+        resetPending = false;
+        lastAckSent = 0;
+        lastWindowSent = 0;
+        smoothedRtt = 0;
+        rttVariance = 0;
+        rttMeasured = false;
+        retransmitTimeout = INITIAL_RTO_MICROS;
+        retransmitDeadline = Long.MAX_VALUE;
+        retries = 0;
+        rttTiming = false;
+        windowProbe = false;
+        duplicateAcks = 0;
+        fastRetransmitPending = false;
+        timeWaitDeadline = Long.MAX_VALUE;
+    }
+
+    /** Returns e.g. {@code TCP ESTABLISHED 10.0.0.1:4000 -> 10.0.0.2:80 rx=0/1024 tx=12/1024}. */
+    @Override
+    public String toString() {
+        return "TCP " + state + " " + localEndpoint() + " -> " + remoteEndpoint()
+                + " rx=" + rx.length() + "/" + rx.capacity() + " tx=" + tx.length() + "/" + tx.capacity();
+    }
+}
