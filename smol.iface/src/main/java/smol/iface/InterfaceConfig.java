@@ -39,8 +39,8 @@ public record InterfaceConfig(EthernetAddress mac, List<Ipv4Cidr> addresses, Ipv
      *
      * @throws IllegalArgumentException naming the bad value: no or a multicast MAC; no addresses; an
      *     address that is unspecified, broadcast, multicast, its subnet's broadcast or given twice; a
-     *     gateway that is not unicast, is one of our addresses or lies outside every subnet; a
-     *     capacity or frames per poll below 1
+     *     gateway that is not unicast, is one of our addresses or a subnet's broadcast, or lies outside
+     *     every subnet; a capacity or frames per poll below 1
      */
     public InterfaceConfig {
         if (mac == null) {
@@ -84,6 +84,10 @@ public record InterfaceConfig(EthernetAddress mac, List<Ipv4Cidr> addresses, Ipv
             for (Ipv4Cidr cidr : addresses) {
                 if (cidr.address().equals(gateway)) {
                     throw new IllegalArgumentException("default gateway is one of the interface's addresses: " + gateway);
+                }
+                if (gateway.equals(cidr.broadcast())) {
+                    throw new IllegalArgumentException("default gateway " + gateway + " is the broadcast address of "
+                            + cidr.network());
                 }
                 onLink |= cidr.contains(gateway);
             }
