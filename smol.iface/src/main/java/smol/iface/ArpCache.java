@@ -1,5 +1,6 @@
 package smol.iface;
 
+import java.util.Arrays;
 import smol.wire.EthernetAddress;
 import smol.wire.Ipv4Address;
 
@@ -109,7 +110,7 @@ public final class ArpCache {
 
     /** Removes every entry. */
     public void clear() {
-        java.util.Arrays.fill(expiresAt, Long.MIN_VALUE);
+        Arrays.fill(expiresAt, Long.MIN_VALUE);
     }
 
     /** Returns the number of live entries at {@code nowMicros}. */

@@ -1,5 +1,7 @@
 package smol.iface;
 
+import java.util.Arrays;
+
 /**
  * Remembers, per IPv4 address, until when the interface keeps silent after asking for it with an ARP
  * request, so that a socket retrying on every poll cannot flood the link: at most one request per
@@ -60,6 +62,6 @@ final class ArpRequestLimiter {
     }
 
     void clear() {
-        java.util.Arrays.fill(silentUntil, Long.MIN_VALUE);
+        Arrays.fill(silentUntil, Long.MIN_VALUE);
     }
 }

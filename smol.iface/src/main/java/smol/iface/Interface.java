@@ -1,5 +1,6 @@
 package smol.iface;
 
+import java.util.Arrays;
 import java.util.List;
 import smol.phy.ChecksumCapabilities;
 import smol.phy.Device;
@@ -240,7 +241,7 @@ public final class Interface {
         this.device = device;
         arpCache.clear();
         arpLimiter.clear();
-        java.util.Arrays.fill(waitingSocket, null);
+        Arrays.fill(waitingSocket, null);
         nextAnnouncement = 0;
     }
 
@@ -267,7 +268,7 @@ public final class Interface {
         }
         synchronized (observerLock) {
             FrameObserver[] old = observers;
-            FrameObserver[] copy = java.util.Arrays.copyOf(old, old.length + 1);
+            FrameObserver[] copy = Arrays.copyOf(old, old.length + 1);
             copy[old.length] = observer;
             observers = copy;
         }

@@ -107,6 +107,34 @@ class InterfaceArpTest {
     }
 
     @Test
+    void sendAfterTheEntryExpiredAsksAgain() {
+        Rig rig = new Rig();
+        rig.receive(KERNEL_REQUEST);
+        smol.wire.UdpRepr udp = new smol.wire.UdpRepr().srcPort(1).dstPort(2).payload(new byte[1], 0, 1);
+
+        rig.now += ArpCache.DEFAULT_LIFETIME_MICROS - 1;
+        rig.iface.poll(rig.now);
+        assertThat(rig.iface.ipSender().send(new smol.wire.Ipv4Repr().dst(IP_A), udp)).isTrue();
+        rig.now += 1;
+        rig.iface.poll(rig.now);
+        assertThat(rig.iface.ipSender().send(new smol.wire.Ipv4Repr().dst(IP_A), udp)).isFalse();
+
+        List<byte[]> out = rig.device.takeTransmitted();
+        assertThat(out).hasSize(2);
+        assertThat(hex(out.get(1))).isEqualTo(hex(arp("ffffffffffff", "020000000002", 1, "020000000002",
+                "10.99.0.2", "000000000000", "10.99.0.1")));
+    }
+
+    @Test
+    void requestPaddedToTheEthernetMinimumIsAnswered() {
+        Rig rig = new Rig();
+
+        List<byte[]> out = rig.receive(java.util.Arrays.copyOf(KERNEL_REQUEST, 60));
+
+        assertThat(out).extracting(Fixtures::hex).containsExactly(hex(KERNEL_REPLY));
+    }
+
+    @Test
     void senderClaimingOurAddressIsNotLearnedNorAnswered() {
         Rig rig = new Rig();
         byte[] conflict = arp("ffffffffffff", "020000000001", 1, "020000000001", "10.99.0.2", "000000000000",

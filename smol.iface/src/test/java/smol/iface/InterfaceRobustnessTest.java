@@ -162,6 +162,30 @@ class InterfaceRobustnessTest {
         assertThat(s.framesAccepted()).isPositive();
     }
 
+    @Test
+    void deviceClaimingMoreBytesThanTheBufferHoldsIsACountedDrop() {
+        Interface iface = new Interface(InterfaceConfig.builder().mac(Fixtures.MAC_B).address(Fixtures.CIDR_B).build(),
+                new smol.socket.SocketSet(1));
+        RecordingDevice liar = new RecordingDevice() {
+            private boolean lied;
+
+            @Override
+            public int receive(byte[] buf, int off, long nowMicros) {
+                if (lied) {
+                    return 0;
+                }
+                lied = true;
+                return buf.length + 1;
+            }
+        };
+        iface.attach(liar);
+
+        iface.poll(0);
+
+        assertThat(iface.statistics().malformed(smol.wire.Malformed.BAD_LENGTH)).isEqualTo(1);
+        assertThat(iface.statistics().receivedDrops()).isEqualTo(1);
+    }
+
     /** Flips, overwrites, cuts or extends a copy of {@code frame}, a few times. */
     private static byte[] mutate(byte[] frame, Random random) {
         byte[] f = frame.clone();

@@ -12,7 +12,7 @@ import smol.phy.DeviceCapabilities;
  * A test device: frames queued with {@link #inject} are received one per {@link #receive}; frames
  * transmitted are recorded in order. {@link #refuseTransmit} makes it refuse frames as a full queue would.
  */
-final class RecordingDevice implements Device {
+class RecordingDevice implements Device {
     private final DeviceCapabilities capabilities;
     private final ArrayDeque<byte[]> rx = new ArrayDeque<>();
     private final List<byte[]> tx = new ArrayList<>();
