@@ -198,8 +198,14 @@ public final class Interface {
     }
 
     /**
-     * Returns where sockets send: the interface's {@link IpSender}. Its sends use the time of the
-     * current poll (or of the last one, when called between polls).
+     * Returns where sockets send: the interface's {@link IpSender}, the same object for the interface's
+     * life. A send routes the packet and writes it into the device at once, or returns false and drops
+     * it (counted in {@link #statistics()}): no device, no route, a packet over the MTU, a busy device,
+     * or a next hop whose MAC is not known yet. In that last case an ARP request goes out (at most one
+     * per address per second) and the socket keeps its data and sends again on a later poll, as in
+     * smoltcp 0.1.0; until the neighbour answers or the second is over that socket is not dispatched.
+     * Sends use the time of the current poll (or of the last one, when called between polls). The
+     * send sets the IPv4 repr's protocol and payload length; the socket's other fields are read only.
      */
     public IpSender ipSender() {
         return sender;
@@ -798,6 +804,7 @@ public final class Interface {
                 return false;
             }
             int length = udp.bufferLength();
+            ip.protocol(IpProtocol.UDP).payloadLength(length); // as the IpSender contract says
             int at = beginIpv4(destinationMac, chosenSource, ip.dst(), IpProtocol.UDP, ttl(ip), ip.dscpEcn(),
                     ip.dontFragment(), length);
             if (at < 0) {
@@ -814,6 +821,7 @@ public final class Interface {
                 return false;
             }
             int length = tcp.bufferLength();
+            ip.protocol(IpProtocol.TCP).payloadLength(length); // as the IpSender contract says
             int at = beginIpv4(destinationMac, chosenSource, ip.dst(), IpProtocol.TCP, ttl(ip), ip.dscpEcn(),
                     ip.dontFragment(), length);
             if (at < 0) {
@@ -830,6 +838,7 @@ public final class Interface {
                 return false;
             }
             int length = icmp.bufferLength();
+            ip.protocol(IpProtocol.ICMP).payloadLength(length); // as the IpSender contract says
             int at = beginIpv4(destinationMac, chosenSource, ip.dst(), IpProtocol.ICMP, ttl(ip), ip.dscpEcn(),
                     ip.dontFragment(), length);
             if (at < 0) {
