@@ -258,4 +258,19 @@ class InterfaceArpTest {
         assertThat(rig.iface.arpCache().lookup(IP_A, rig.now)).isEqualTo(ArpCache.NO_ENTRY);
         assertThat(EthernetAddress.of(rig.iface.mac().bits())).isEqualTo(Fixtures.MAC_B);
     }
+
+    @Test
+    void requestForASecondAddressIsAnsweredFromThatAddress() {
+        Rig rig = new Rig(InterfaceConfig.builder().mac(Fixtures.MAC_B).address(Fixtures.CIDR_B)
+                .address(Ipv4Cidr.parse("192.168.7.1/24")).build(), new RecordingDevice());
+        byte[] request = arp("ffffffffffff", "020000000009", 1, "020000000009", "192.168.7.9", "000000000000",
+                "192.168.7.1");
+
+        List<byte[]> out = rig.receive(request);
+
+        assertThat(out).extracting(Fixtures::hex).containsExactly(hex(arp("020000000009", "020000000002", 2,
+                "020000000002", "192.168.7.1", "020000000009", "192.168.7.9")));
+        assertThat(rig.iface.arpCache().lookup(Ipv4Address.parse("192.168.7.9").bits(), rig.now))
+                .isEqualTo(0x02_00_00_00_00_09L);
+    }
 }

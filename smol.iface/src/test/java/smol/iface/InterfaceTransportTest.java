@@ -187,4 +187,35 @@ class InterfaceTransportTest {
         assertThat(rig.receive(syn)).isEmpty();
         assertThat(rig.stats().drops(IfaceDrop.BAD_CHECKSUM)).isEqualTo(1);
     }
+
+    @Test
+    void socketMayAnswerThroughTheSenderWhileProcessingASegment() {
+        Rig rig = new Rig();
+        rig.receive(frame("arp.pcap", 1)); // learn 10.99.0.1
+        smol.socket.Socket answering = new smol.socket.Socket() {
+            @Override
+            public boolean processTcp(long nowMicros, smol.wire.Ipv4Repr ip, smol.wire.TcpRepr tcp,
+                    smol.socket.IpSender out) {
+                smol.wire.TcpRepr rst = new smol.wire.TcpRepr().srcPort(tcp.dstPort()).dstPort(tcp.srcPort())
+                        .seq(tcp.ack()).flags(TcpFlags.RST);
+                out.send(new smol.wire.Ipv4Repr().dst(ip.src()), rst);
+                return true;
+            }
+
+            @Override
+            public void dispatch(long nowMicros, smol.socket.IpSender out) {}
+
+            @Override
+            public long pollAt(long nowMicros) {
+                return Long.MAX_VALUE;
+            }
+        };
+        rig.add(answering);
+
+        List<byte[]> out = rig.receive(frame("tcp.pcap", 3));
+
+        byte[] rst = Frames.tcp(IP_B, IP_A, 7777, 40000, 0xe2b73c83, 0, TcpFlags.RST, 0);
+        assertThat(out).extracting(Fixtures::hex).containsExactly(hex(Frames.ipv4(MAC_A, MAC_B, IP_B, IP_A, 6, 0, 64, rst)));
+        assertThat(rig.stats().rstsSent()).isZero(); // the socket's, not the interface's
+    }
 }
