@@ -28,6 +28,9 @@ public final class InterfaceStatistics {
     private final long[] drops = new long[IfaceDrop.values().length];
     private final long[] malformed = new long[Malformed.values().length];
 
+    /** Created by the interface that owns the counters. */
+    InterfaceStatistics() {}
+
     void countFrameIn(int length) {
         framesIn++;
         bytesIn += length;
