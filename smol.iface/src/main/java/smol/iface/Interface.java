@@ -1,0 +1,851 @@
+package smol.iface;
+
+import java.util.Arrays;
+import java.util.List;
+import smol.phy.ChecksumCapabilities;
+import smol.phy.Device;
+import smol.phy.DeviceCapabilities;
+import smol.phy.Medium;
+import smol.socket.IpSender;
+import smol.socket.Socket;
+import smol.socket.SocketSet;
+import smol.wire.ArpPacket;
+import smol.wire.ArpRepr;
+import smol.wire.EtherType;
+import smol.wire.EthernetAddress;
+import smol.wire.EthernetFrame;
+import smol.wire.EthernetRepr;
+import smol.wire.Icmpv4Packet;
+import smol.wire.Icmpv4Repr;
+import smol.wire.IpProtocol;
+import smol.wire.Ipv4Cidr;
+import smol.wire.Ipv4Packet;
+import smol.wire.Ipv4Repr;
+import smol.wire.Malformed;
+import smol.wire.TcpFlags;
+import smol.wire.TcpPacket;
+import smol.wire.TcpRepr;
+import smol.wire.UdpPacket;
+import smol.wire.UdpRepr;
+
+/**
+ * One Ethernet interface of the stack: its MAC and IPv4 addresses, an {@link ArpCache}, its routes
+ * (the connected subnets and an optional default gateway), and the poll that moves frames between a
+ * {@link Device} and the sockets of a {@link SocketSet}.
+ *
+ * <p><b>Poll.</b> {@link #poll(long)} takes the waiting frames from the device (at most
+ * {@link InterfaceConfig#framesPerPoll()} per call), handles ARP, IPv4 and ICMP itself and offers UDP,
+ * TCP and the ICMP messages it does not answer to the sockets in slot order; then it lets every
+ * socket {@link Socket#dispatch dispatch}; then it returns when it next needs polling.
+ *
+ * <p><b>Answers it gives by itself.</b> ARP requests for our addresses (RFC 826); echo requests, with
+ * the request's identifier, sequence number and data (RFC 792); UDP datagrams no socket takes, with
+ * ICMP port unreachable quoting the IPv4 header and the first 8 payload bytes (RFC 1122 §3.2.2.1 and
+ * §4.1.3.1, never for a broadcast or multicast); TCP segments no socket takes, with a reset (RFC 793
+ * §3.4, never for a reset). These answers go straight back to the Ethernet source of the frame that
+ * caused them, without a route or ARP lookup, as smoltcp 0.1.0 (which snooped that address into its
+ * cache). IP options of received packets are checked and skipped, not echoed (an echo reply carries
+ * no record-route option).
+ *
+ * <p><b>Sending.</b> Sockets send through {@link #ipSender()}, which routes the packet (a connected
+ * subnet, else the gateway), picks the source address when the socket left it 0 (our address on the
+ * destination's subnet, else on the gateway's, else the first), fills TTL 64 when the socket left it 0,
+ * numbers the IPv4 identification, fills the checksums the device's {@link ChecksumCapabilities} ask
+ * for, and writes Ethernet, IPv4 and transport headers straight into the transmit buffer. When the next
+ * hop's MAC is not known it sends an ARP request (at most one per address per second) and the send
+ * returns false, dropping the packet: the socket keeps its data and sends again on a later poll, as in
+ * smoltcp 0.1.0. That socket is then not dispatched again until the neighbour is resolved or the one
+ * second has passed, so that an unresolved neighbour does not make the poll loop spin. Packets to
+ * our own addresses are not looped back (no route). Fragments are neither sent nor reassembled.
+ *
+ * <p><b>Link.</b> {@link #attach} and {@link #detach} change the device at any time: the sockets and
+ * their TCP state stay. Attaching clears the ARP cache (the link may lead elsewhere now), sizes the
+ * frame buffers for the device's largest frame (growing them only when it is bigger than before) and
+ * announces every address with a gratuitous ARP (RFC 5227 §2.3) on the next poll. While no device is
+ * attached, a poll does nothing: the sockets are not dispatched (nothing could leave) and their timers
+ * catch up after the next attach.
+ *
+ * <p><b>Robustness.</b> Whatever the bytes, a received frame never makes the interface throw: it is
+ * either accepted or dropped for one {@link IfaceDrop} reason and counted in {@link #statistics()}.
+ * Nothing is allocated per frame.
+ *
+ * <p><b>Threads.</b> Not thread-safe: one thread polls, and every other method is called on that
+ * thread or under the lock the runtime holds while polling. Only {@link #addObserver} and
+ * {@link #removeObserver} may be called from any thread at any time.
+ */
+public final class Interface {
+    /** The TTL of packets whose socket left it 0 (RFC 1700's recommended default). */
+    public static final int DEFAULT_TTL = 64;
+    /** The MTU {@link IpSender#mtu()} reports before any device was attached: Ethernet's 1500. */
+    public static final int DEFAULT_MTU = 1500;
+
+    private static final long BROADCAST_MAC = 0xffff_ffff_ffffL;
+    // RFC 1112 §6.4: an IPv4 multicast goes to 01-00-5e plus the group's low 23 bits
+    private static final long IPV4_MULTICAST_MAC = 0x01_00_5e_00_00_00L;
+    private static final int ETHERNET_HEADER = EthernetFrame.HEADER_LEN;
+    private static final int IPV4_HEADER = Ipv4Packet.HEADER_LEN;
+    private static final FrameObserver[] NO_OBSERVERS = new FrameObserver[0];
+
+    private final InterfaceConfig config;
+    private final long mac;
+    private final Routes routes;
+    private final SocketSet sockets;
+    private final ArpCache arpCache;
+    private final ArpRequestLimiter arpLimiter;
+    private final InterfaceStatistics stats = new InterfaceStatistics();
+    private final Sender sender = new Sender();
+
+    // Per socket slot: the socket that could not send for want of a neighbour's MAC, which neighbour,
+    // and until when it is held back (the ARP request's silence).
+    private final Socket[] waitingSocket;
+    private final int[] waitingNeighbour;
+    private final long[] waitingUntil;
+    /** The slot of the socket being offered a packet or dispatched, -1 outside a socket's call. */
+    private int currentSlot = -1;
+
+    private Device device;
+    private int mtu = DEFAULT_MTU;
+    private ChecksumCapabilities checksums = ChecksumCapabilities.ALL;
+    private byte[] rxBuffer = new byte[0];
+    private byte[] txBuffer = new byte[0];
+    /** The next address to announce with a gratuitous ARP; {@code routes.count()} when none is pending. */
+    private int nextAnnouncement;
+    /** The time of the current (or last) poll, in microseconds. */
+    private long now;
+    private int identification;
+    /** The source address {@link #route} chose for the packet being sent. */
+    private int chosenSource;
+
+    private final Object observerLock = new Object();
+    private volatile FrameObserver[] observers = NO_OBSERVERS;
+
+    // Views and reprs, re-pointed at each frame: nothing is allocated per frame.
+    private final EthernetFrame rxFrame = new EthernetFrame();
+    private final EthernetRepr rxEthernet = new EthernetRepr();
+    private final ArpPacket rxArpPacket = new ArpPacket();
+    private final ArpRepr rxArp = new ArpRepr();
+    private final Ipv4Packet rxIpPacket = new Ipv4Packet();
+    private final Ipv4Repr rxIp = new Ipv4Repr();
+    private final Icmpv4Packet rxIcmpPacket = new Icmpv4Packet();
+    private final Icmpv4Repr rxIcmp = new Icmpv4Repr();
+    private final UdpPacket rxUdpPacket = new UdpPacket();
+    private final UdpRepr rxUdp = new UdpRepr();
+    private final TcpPacket rxTcpPacket = new TcpPacket();
+    private final TcpRepr rxTcp = new TcpRepr();
+    private final EthernetFrame txFrame = new EthernetFrame();
+    private final ArpPacket txArpPacket = new ArpPacket();
+    private final ArpRepr txArp = new ArpRepr();
+    private final Ipv4Packet txIpPacket = new Ipv4Packet();
+    private final Ipv4Repr txIp = new Ipv4Repr();
+    private final Icmpv4Packet txIcmpPacket = new Icmpv4Packet();
+    private final Icmpv4Repr txIcmp = new Icmpv4Repr();
+    private final UdpPacket txUdpPacket = new UdpPacket();
+    private final TcpPacket txTcpPacket = new TcpPacket();
+    private final TcpRepr txTcp = new TcpRepr();
+
+    /**
+     * Creates an interface with no device attached (the link is down) that polls {@code sockets}.
+     *
+     * @throws IllegalArgumentException when {@code config} or {@code sockets} is null
+     */
+    public Interface(InterfaceConfig config, SocketSet sockets) {
+        if (config == null) {
+            throw new IllegalArgumentException("interface needs a configuration");
+        }
+        if (sockets == null) {
+            throw new IllegalArgumentException("interface needs a socket set");
+        }
+        this.config = config;
+        this.mac = config.mac().bits();
+        this.routes = new Routes(config.addresses(), config.gateway());
+        this.sockets = sockets;
+        this.arpCache = new ArpCache(config.arpCacheCapacity(), ArpCache.DEFAULT_LIFETIME_MICROS);
+        this.arpLimiter = new ArpRequestLimiter(config.arpCacheCapacity());
+        this.waitingSocket = new Socket[sockets.capacity()];
+        this.waitingNeighbour = new int[sockets.capacity()];
+        this.waitingUntil = new long[sockets.capacity()];
+        this.nextAnnouncement = routes.count();
+    }
+
+    /** Returns the configuration the interface was created with. */
+    public InterfaceConfig config() {
+        return config;
+    }
+
+    /** Returns the MAC address. */
+    public EthernetAddress mac() {
+        return config.mac();
+    }
+
+    /** Returns the IPv4 addresses with their prefixes, the first being the default source. */
+    public List<Ipv4Cidr> addresses() {
+        return config.addresses();
+    }
+
+    /** Returns the socket set this interface polls. */
+    public SocketSet sockets() {
+        return sockets;
+    }
+
+    /** Returns the ARP cache, for inspection (the shell, tests); the interface fills it. */
+    public ArpCache arpCache() {
+        return arpCache;
+    }
+
+    /** Returns the counters; the same object for the interface's life, updated in place. */
+    public InterfaceStatistics statistics() {
+        return stats;
+    }
+
+    /**
+     * Returns where sockets send: the interface's {@link IpSender}, the same object for the interface's
+     * life. A send routes the packet and writes it into the device at once, or returns false and drops
+     * it (counted in {@link #statistics()}): no device, no route, a packet over the MTU, a busy device,
+     * or a next hop whose MAC is not known yet. In that last case an ARP request goes out (at most one
+     * per address per second) and the socket keeps its data and sends again on a later poll, as in
+     * smoltcp 0.1.0; until the neighbour answers or the second is over that socket is not dispatched.
+     * Sends use the time of the current poll (or of the last one, when called between polls). The
+     * send sets the IPv4 repr's protocol and payload length; the socket's other fields are read only.
+     */
+    public IpSender ipSender() {
+        return sender;
+    }
+
+    /** Returns the attached device, or null while the link is down. */
+    public Device device() {
+        return device;
+    }
+
+    /** Returns true while a device is attached. */
+    public boolean isLinkUp() {
+        return device != null;
+    }
+
+    /**
+     * Attaches {@code device} (link up), replacing the device attached before, if any. The sockets
+     * and their state stay; the ARP cache is cleared; a gratuitous ARP for each address goes out on
+     * the next poll. The frame buffers grow to the device's {@link DeviceCapabilities#maxFrameLength()}
+     * when they were smaller (the only allocation, here and not on the packet path).
+     *
+     * @throws IllegalArgumentException when {@code device} is null or its medium is not Ethernet
+     */
+    public void attach(Device device) {
+        if (device == null) {
+            throw new IllegalArgumentException("device must not be null; detach() takes the link down");
+        }
+        DeviceCapabilities caps = device.capabilities();
+        if (caps.medium() != Medium.ETHERNET) {
+            throw new IllegalArgumentException("interface needs an Ethernet device, not " + caps.medium());
+        }
+        int frameLength = caps.maxFrameLength();
+        if (rxBuffer.length < frameLength) {
+            rxBuffer = new byte[frameLength];
+            txBuffer = new byte[frameLength];
+        }
+        this.mtu = caps.mtu();
+        this.checksums = caps.checksums();
+        this.device = device;
+        arpCache.clear();
+        arpLimiter.clear();
+        Arrays.fill(waitingSocket, null);
+        nextAnnouncement = 0;
+    }
+
+    /**
+     * Detaches the device (link down) and returns it, or null when none was attached. The sockets and
+     * their state stay; nothing is sent or received until the next {@link #attach}.
+     */
+    public Device detach() {
+        Device old = device;
+        device = null;
+        nextAnnouncement = routes.count();
+        return old;
+    }
+
+    /**
+     * Adds an observer that sees every frame in and out from now on. Allocates (a copy of the observer
+     * array); safe from any thread.
+     *
+     * @throws IllegalArgumentException when {@code observer} is null
+     */
+    public void addObserver(FrameObserver observer) {
+        if (observer == null) {
+            throw new IllegalArgumentException("observer must not be null");
+        }
+        synchronized (observerLock) {
+            FrameObserver[] old = observers;
+            FrameObserver[] copy = Arrays.copyOf(old, old.length + 1);
+            copy[old.length] = observer;
+            observers = copy;
+        }
+    }
+
+    /**
+     * Removes an observer (its first registration when added twice); returns false when it was not
+     * there. Allocates; safe from any thread.
+     */
+    public boolean removeObserver(FrameObserver observer) {
+        synchronized (observerLock) {
+            FrameObserver[] old = observers;
+            for (int i = 0; i < old.length; i++) {
+                if (old[i] == observer) {
+                    FrameObserver[] copy = new FrameObserver[old.length - 1];
+                    System.arraycopy(old, 0, copy, 0, i);
+                    System.arraycopy(old, i + 1, copy, i, old.length - i - 1);
+                    observers = copy.length == 0 ? NO_OBSERVERS : copy;
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /**
+     * Does the interface's work at {@code nowMicros}: sends pending gratuitous ARPs, processes up to
+     * {@link InterfaceConfig#framesPerPoll()} received frames, then lets every socket dispatch.
+     *
+     * <p>Returns when it next needs polling, in microseconds: {@code nowMicros} when frames may still
+     * be waiting or an announcement could not go out; else the earliest of the sockets'
+     * {@link Socket#pollAt pollAt} (for a socket held back by an unresolved neighbour, the end of that
+     * ARP request's silence); {@link Long#MAX_VALUE} when nothing is due (and always while no device is
+     * attached). Never earlier than {@code nowMicros}.
+     */
+    public long poll(long nowMicros) {
+        now = nowMicros;
+        if (device == null) {
+            return Long.MAX_VALUE;
+        }
+        boolean pending = !announce();
+        int frames = 0;
+        while (device != null) {
+            if (frames == config.framesPerPoll()) {
+                pending = true; // a flood waits for the next poll, so that the sockets get their turn
+                break;
+            }
+            int len = device.receive(rxBuffer, 0, now);
+            if (len <= 0) {
+                break;
+            }
+            frames++;
+            receive(len);
+        }
+        if (device == null) {
+            return Long.MAX_VALUE;
+        }
+        long next = Long.MAX_VALUE;
+        for (int i = 0; i < sockets.capacity(); i++) {
+            Socket socket = sockets.slot(i);
+            if (socket == null || isWaiting(i, socket)) {
+                continue;
+            }
+            currentSlot = i;
+            socket.dispatch(now, sender);
+        }
+        currentSlot = -1;
+        for (int i = 0; i < sockets.capacity(); i++) {
+            Socket socket = sockets.slot(i);
+            if (socket != null) {
+                next = Math.min(next, isWaiting(i, socket) ? waitingUntil[i] : socket.pollAt(now));
+            }
+        }
+        if (pending) {
+            next = now;
+        }
+        return Math.max(next, now);
+    }
+
+    /** Returns true when the socket in {@code slot} is held back waiting for a neighbour's MAC at {@link #now}. */
+    private boolean isWaiting(int slot, Socket socket) {
+        if (waitingSocket[slot] != socket) {
+            return false;
+        }
+        if (now < waitingUntil[slot] && arpCache.lookup(waitingNeighbour[slot], now) == ArpCache.NO_ENTRY) {
+            return true;
+        }
+        waitingSocket[slot] = null;
+        return false;
+    }
+
+    // ---- announcements -------------------------------------------------------------------------
+
+    /** Sends the pending gratuitous ARPs; returns false when the device refused one (retried next poll). */
+    private boolean announce() {
+        while (nextAnnouncement < routes.count()) {
+            // RFC 5227 §2.3: an announcement is a request with our address as sender and target, target MAC 0
+            txArp.announcement(mac, routes.address(nextAnnouncement));
+            if (!transmitArp(BROADCAST_MAC)) {
+                return false;
+            }
+            stats.countArpAnnouncementSent();
+            nextAnnouncement++;
+        }
+        return true;
+    }
+
+    // ---- receive ---------------------------------------------------------------------------------
+
+    private void receive(int len) {
+        stats.countFrameIn(len);
+        if (len > rxBuffer.length) {
+            // A device that claims more bytes than it may write: nothing to trust in the buffer.
+            malformed(Malformed.BAD_LENGTH);
+            return;
+        }
+        notifyObservers(FrameDirection.IN, rxBuffer, 0, len);
+        Malformed m = rxEthernet.parse(rxFrame.wrap(rxBuffer, 0, len));
+        if (m != null) {
+            malformed(m);
+            return;
+        }
+        long destination = rxEthernet.destination();
+        if (destination != mac && destination != BROADCAST_MAC) {
+            drop(IfaceDrop.NOT_FOR_US);
+            return;
+        }
+        if (EthernetAddress.isMulticast(rxEthernet.source())) {
+            drop(IfaceDrop.BAD_SOURCE);
+            return;
+        }
+        switch (rxEthernet.etherType()) {
+            case EtherType.ARP -> receiveArp();
+            case EtherType.IPV4 -> receiveIpv4();
+            default -> drop(IfaceDrop.UNKNOWN_ETHERTYPE);
+        }
+    }
+
+    private void receiveArp() {
+        Malformed m = rxArp.parse(rxArpPacket.wrap(rxBuffer, rxFrame.payloadOffset(), rxFrame.payloadLength()));
+        if (m != null) {
+            malformed(m);
+            return;
+        }
+        long senderMac = rxArp.senderMac();
+        int senderIp = rxArp.senderIp();
+        int targetIp = rxArp.targetIp();
+        if (senderMac == 0 || EthernetAddress.isMulticast(senderMac) || routes.isOurs(senderIp)) {
+            // Nobody else may claim our address (RFC 5227 §2.4 conflict), nor a group MAC as its own.
+            drop(IfaceDrop.BAD_SOURCE);
+            return;
+        }
+        // Only neighbours on our subnets are learned: nothing else is ever looked up. 0.0.0.0 is a
+        // probe's sender (RFC 5227 §2.1.1), which has no address yet.
+        boolean learnable = senderIp != 0 && routes.isOnLink(senderIp) && !routes.isBroadcast(senderIp);
+        // RFC 826 "Packet Reception": if the sender is in the table, update its MAC (merge_flag)...
+        boolean merged = learnable && arpCache.update(senderIp, senderMac, now);
+        if (!routes.isOurs(targetIp)) {
+            if (merged) {
+                stats.countAccepted();
+            } else {
+                drop(IfaceDrop.NOT_FOR_US);
+            }
+            return;
+        }
+        // ... "Am I the target protocol address? Yes: if merge_flag is false, add the triplet".
+        if (learnable && !merged) {
+            arpCache.fill(senderIp, senderMac, now);
+        }
+        stats.countAccepted();
+        if (rxArp.operation() == ArpPacket.REQUEST) {
+            // "Swap hardware and protocol fields, putting the local hardware and protocol addresses in
+            // the sender fields. Set the opcode to ares_op$REPLY. Send the packet to the (new) target
+            // hardware address on the same hardware on which the request was received."
+            txArp.reply(mac, targetIp, senderMac, senderIp);
+            if (transmitArp(senderMac)) {
+                stats.countArpRequestAnswered();
+            }
+        }
+    }
+
+    private void receiveIpv4() {
+        Malformed m = rxIp.parse(rxIpPacket.wrap(rxBuffer, rxFrame.payloadOffset(), rxFrame.payloadLength()),
+                checksums.ipv4().verifyOnReceive());
+        if (m == null) {
+            m = checkOptions(rxBuffer, rxIpPacket.optionsOffset(), rxIpPacket.optionsLength());
+        }
+        if (m != null) {
+            malformed(m);
+            return;
+        }
+        int src = rxIp.src();
+        int dst = rxIp.dst();
+        boolean ipBroadcast = routes.isBroadcast(dst);
+        if (!ipBroadcast && !routes.isOurs(dst)) {
+            drop(IfaceDrop.NOT_FOR_US);
+            return;
+        }
+        // RFC 1122 §3.2.1.3: a source that is a broadcast or multicast address is discarded; so is
+        // one of ours, which only a looped or spoofed packet carries.
+        if (routes.isBroadcast(src) || (src >>> 28) == 0xe || routes.isOurs(src)) {
+            drop(IfaceDrop.BAD_SOURCE);
+            return;
+        }
+        if (rxIp.isFragment()) {
+            drop(IfaceDrop.FRAGMENT); // not reassembled, as smoltcp 0.1.0
+            return;
+        }
+        // RFC 1122 §3.2.2: no ICMP error about a datagram sent to a broadcast, at the IP or link layer
+        boolean broadcast = ipBroadcast || rxEthernet.destination() == BROADCAST_MAC;
+        switch (rxIp.protocol()) {
+            case IpProtocol.ICMP -> receiveIcmp(broadcast);
+            case IpProtocol.UDP -> receiveUdp(broadcast);
+            case IpProtocol.TCP -> receiveTcp(broadcast);
+            default -> drop(IfaceDrop.UNKNOWN_PROTOCOL);
+        }
+    }
+
+    private void receiveIcmp(boolean broadcast) {
+        Malformed m = rxIcmp.parse(rxIcmpPacket.wrap(rxBuffer, rxIpPacket.payloadOffset(), rxIp.payloadLength()),
+                checksums.icmpv4().verifyOnReceive());
+        if (m != null) {
+            malformed(m);
+            return;
+        }
+        if (rxIcmp.kind() == Icmpv4Repr.Kind.ECHO_REQUEST) {
+            if (broadcast) {
+                drop(IfaceDrop.BROADCAST); // RFC 1122 §3.2.2.6: a broadcast echo request MAY be ignored
+                return;
+            }
+            if (rxIp.src() == 0) {
+                drop(IfaceDrop.BAD_SOURCE); // no one to answer
+                return;
+            }
+            stats.countAccepted();
+            // RFC 792 echo reply: addresses swapped, type 0, the request's identifier, sequence and data
+            txIcmp.echoReply(rxIcmp.id(), rxIcmp.seq(), rxIcmp.dataBuffer(), rxIcmp.dataOffset(), rxIcmp.dataLength());
+            if (transmitIcmpAnswer()) {
+                stats.countIcmpEchoAnswered();
+            }
+            return;
+        }
+        for (int i = 0; i < sockets.capacity(); i++) {
+            Socket socket = sockets.slot(i);
+            if (socket != null) {
+                currentSlot = i;
+                if (socket.processIcmp(now, rxIp, rxIcmp)) {
+                    currentSlot = -1;
+                    stats.countAccepted();
+                    return;
+                }
+            }
+        }
+        currentSlot = -1;
+        drop(IfaceDrop.NO_SOCKET);
+    }
+
+    private void receiveUdp(boolean broadcast) {
+        Malformed m = rxUdp.parse(rxUdpPacket.wrap(rxBuffer, rxIpPacket.payloadOffset(), rxIp.payloadLength()),
+                rxIp.src(), rxIp.dst(), checksums.udp().verifyOnReceive());
+        if (m != null) {
+            malformed(m);
+            return;
+        }
+        for (int i = 0; i < sockets.capacity(); i++) {
+            Socket socket = sockets.slot(i);
+            if (socket != null) {
+                currentSlot = i;
+                if (socket.processUdp(now, rxIp, rxUdp)) {
+                    currentSlot = -1;
+                    stats.countAccepted();
+                    return;
+                }
+            }
+        }
+        currentSlot = -1;
+        drop(IfaceDrop.NO_SOCKET);
+        // RFC 1122 §4.1.3.1: a datagram for a port nobody listens on SHOULD be answered with port
+        // unreachable; §3.2.2: never one sent to a broadcast, nor one from an address that is no host.
+        if (!broadcast && rxIp.src() != 0) {
+            txIcmp.destinationUnreachable(Icmpv4Packet.PORT_UNREACHABLE, rxBuffer, rxIpPacket.offset(),
+                    rxIpPacket.totalLength());
+            if (transmitIcmpAnswer()) {
+                stats.countPortUnreachableSent();
+            }
+        }
+    }
+
+    private void receiveTcp(boolean broadcast) {
+        Malformed m = rxTcp.parse(rxTcpPacket.wrap(rxBuffer, rxIpPacket.payloadOffset(), rxIp.payloadLength()),
+                rxIp.src(), rxIp.dst(), checksums.tcp().verifyOnReceive());
+        if (m != null) {
+            malformed(m);
+            return;
+        }
+        if (broadcast) {
+            drop(IfaceDrop.BROADCAST); // RFC 1122 §4.2.3.10: TCP to a broadcast is silently discarded
+            return;
+        }
+        if (rxIp.src() == 0) {
+            drop(IfaceDrop.BAD_SOURCE);
+            return;
+        }
+        for (int i = 0; i < sockets.capacity(); i++) {
+            Socket socket = sockets.slot(i);
+            if (socket != null) {
+                currentSlot = i;
+                if (socket.processTcp(now, rxIp, rxTcp, sender)) {
+                    currentSlot = -1;
+                    stats.countAccepted();
+                    return;
+                }
+            }
+        }
+        currentSlot = -1;
+        drop(IfaceDrop.NO_SOCKET);
+        int flags = rxTcp.flags();
+        if ((flags & TcpFlags.RST) != 0) {
+            return; // RFC 793 §3.4: "An incoming segment containing a RST is discarded"
+        }
+        // RFC 793 §3.4 Reset Generation, 1 (the connection does not exist): "If the incoming segment
+        // has an ACK field, the reset takes its sequence number from the ACK field of the segment,
+        // otherwise the reset has sequence number zero and the ACK field is set to the sum of the
+        // sequence number and segment length of the incoming segment."
+        txTcp.clear().srcPort(rxTcp.dstPort()).dstPort(rxTcp.srcPort());
+        if ((flags & TcpFlags.ACK) != 0) {
+            txTcp.seq(rxTcp.ack()).flags(TcpFlags.RST);
+        } else {
+            txTcp.seq(0).ack(rxTcp.seq() + rxTcp.segmentLength()).flags(TcpFlags.RST | TcpFlags.ACK);
+        }
+        int length = txTcp.bufferLength();
+        int at = beginIpv4(rxEthernet.source(), rxIp.dst(), rxIp.src(), IpProtocol.TCP, DEFAULT_TTL, 0, false, length);
+        if (at >= 0) {
+            txTcp.emit(txTcpPacket.wrap(txBuffer, at, length), rxIp.dst(), rxIp.src(), checksums.tcp().fillOnTransmit());
+            if (finish(at + length)) {
+                stats.countRstSent();
+            }
+        }
+    }
+
+    /**
+     * RFC 791 §3.1 options: each is End of Option List (0), No Operation (1), or type, length (at least
+     * 2, covering type and length) and data, all inside the header. Options with a pointer octet
+     * (record route, the source routes, timestamp) are at least 3 bytes long. Returns why not, or null.
+     */
+    private static Malformed checkOptions(byte[] buf, int off, int len) {
+        int i = 0;
+        while (i < len) {
+            int type = buf[off + i] & 0xff;
+            if (type == 0) {
+                return null;
+            }
+            if (type == 1) {
+                i++;
+                continue;
+            }
+            if (i + 1 >= len) {
+                return Malformed.BAD_OPTION;
+            }
+            int optionLength = buf[off + i + 1] & 0xff;
+            boolean hasPointer = type == 7 || type == 68 || type == 131 || type == 137;
+            if (optionLength < (hasPointer ? 3 : 2) || i + optionLength > len) {
+                return Malformed.BAD_OPTION;
+            }
+            i += optionLength;
+        }
+        return null;
+    }
+
+    private void drop(IfaceDrop reason) {
+        stats.countDrop(reason);
+    }
+
+    private void malformed(Malformed reason) {
+        switch (reason) {
+            case BAD_CHECKSUM -> stats.countDrop(IfaceDrop.BAD_CHECKSUM);
+            case UNSUPPORTED -> stats.countDrop(IfaceDrop.UNSUPPORTED);
+            default -> stats.countMalformed(reason);
+        }
+    }
+
+    // ---- transmit --------------------------------------------------------------------------------
+
+    /** Sends {@link #txIcmp} back to the sender of the packet in {@link #rxIp}, from the address it was sent to. */
+    private boolean transmitIcmpAnswer() {
+        int length = txIcmp.bufferLength();
+        int at = beginIpv4(rxEthernet.source(), rxIp.dst(), rxIp.src(), IpProtocol.ICMP, DEFAULT_TTL, 0, false, length);
+        if (at < 0) {
+            return false;
+        }
+        txIcmp.emit(txIcmpPacket.wrap(txBuffer, at, length), checksums.icmpv4().fillOnTransmit());
+        return finish(at + length);
+    }
+
+    /** Sends {@link #txArp} in a frame to {@code destination}. */
+    private boolean transmitArp(long destination) {
+        int length = ETHERNET_HEADER + ArpPacket.ETHERNET_IPV4_LEN;
+        txFrame.wrap(txBuffer, 0, length);
+        txFrame.setDestination(destination);
+        txFrame.setSource(mac);
+        txFrame.setEtherType(EtherType.ARP);
+        txArp.emit(txArpPacket.wrap(txBuffer, ETHERNET_HEADER, ArpPacket.ETHERNET_IPV4_LEN));
+        return finish(length);
+    }
+
+    /**
+     * Writes the Ethernet and IPv4 headers of a packet with {@code payloadLength} bytes of payload into
+     * the transmit buffer; returns where the payload goes, or -1 (counted) when the packet exceeds the
+     * MTU or no device is attached.
+     */
+    private int beginIpv4(long destinationMac, int src, int dst, int protocol, int ttl, int dscpEcn,
+            boolean dontFragment, int payloadLength) {
+        if (device == null) {
+            drop(IfaceDrop.LINK_DOWN);
+            return -1;
+        }
+        int packetLength = IPV4_HEADER + payloadLength;
+        if (packetLength > mtu || ETHERNET_HEADER + packetLength > txBuffer.length) {
+            drop(IfaceDrop.TOO_BIG);
+            return -1;
+        }
+        txFrame.wrap(txBuffer, 0, ETHERNET_HEADER + packetLength);
+        txFrame.setDestination(destinationMac);
+        txFrame.setSource(mac);
+        txFrame.setEtherType(EtherType.IPV4);
+        txIp.src(src).dst(dst).protocol(protocol).payloadLength(payloadLength).ttl(ttl)
+                .identification(identification).dontFragment(dontFragment).moreFragments(false)
+                .fragmentOffset(0).dscpEcn(dscpEcn);
+        identification = (identification + 1) & 0xffff;
+        txIp.emit(txIpPacket.wrap(txBuffer, ETHERNET_HEADER, packetLength), checksums.ipv4().fillOnTransmit());
+        return ETHERNET_HEADER + IPV4_HEADER;
+    }
+
+    /** Hands the {@code length} bytes of the transmit buffer to the device; false (counted) when it refuses. */
+    private boolean finish(int length) {
+        Device d = device;
+        if (d == null) {
+            drop(IfaceDrop.LINK_DOWN);
+            return false;
+        }
+        if (!d.transmit(txBuffer, 0, length, now)) {
+            drop(IfaceDrop.DEVICE_BUSY);
+            return false;
+        }
+        stats.countFrameOut(length);
+        notifyObservers(FrameDirection.OUT, txBuffer, 0, length);
+        return true;
+    }
+
+    private void notifyObservers(FrameDirection direction, byte[] buf, int off, int len) {
+        FrameObserver[] current = observers;
+        for (FrameObserver observer : current) {
+            observer.onFrame(direction, buf, off, len, now);
+        }
+    }
+
+    /**
+     * Finds the destination MAC of a socket's packet and the source address ({@link #chosenSource});
+     * returns -1 (counted) when the packet cannot go now.
+     */
+    private long route(Ipv4Repr ip) {
+        if (device == null) {
+            drop(IfaceDrop.LINK_DOWN);
+            return -1;
+        }
+        int dst = ip.dst();
+        int src = ip.src();
+        if (src == 0) {
+            src = routes.sourceFor(dst);
+        } else if (!routes.isOurs(src)) {
+            drop(IfaceDrop.FOREIGN_SOURCE);
+            return -1;
+        }
+        chosenSource = src;
+        if (routes.isBroadcast(dst)) {
+            return BROADCAST_MAC;
+        }
+        if ((dst >>> 28) == 0xe) {
+            return IPV4_MULTICAST_MAC | (dst & 0x7f_ffff);
+        }
+        int hop = dst == 0 || routes.isOurs(dst) ? Routes.NO_ROUTE : routes.nextHop(dst);
+        if (hop == Routes.NO_ROUTE) {
+            drop(IfaceDrop.NO_ROUTE);
+            return -1;
+        }
+        long hopMac = arpCache.lookup(hop, now);
+        if (hopMac != ArpCache.NO_ENTRY) {
+            return hopMac;
+        }
+        if (arpLimiter.tryAcquire(hop, now)) {
+            txArp.request(mac, routes.sourceFor(hop), hop);
+            if (transmitArp(BROADCAST_MAC)) {
+                stats.countArpRequestSent();
+            }
+        }
+        drop(IfaceDrop.NEIGHBOUR_UNRESOLVED);
+        if (currentSlot >= 0) {
+            long until = arpLimiter.silentUntil(hop, now);
+            waitingSocket[currentSlot] = sockets.slot(currentSlot);
+            waitingNeighbour[currentSlot] = hop;
+            waitingUntil[currentSlot] = until == Long.MIN_VALUE ? now + ArpRequestLimiter.INTERVAL_MICROS : until;
+        }
+        return -1;
+    }
+
+    private static int ttl(Ipv4Repr ip) {
+        return ip.ttl() == 0 ? DEFAULT_TTL : ip.ttl();
+    }
+
+    /**
+     * The interface's side of {@link IpSender}: routes, resolves the next hop and emits Ethernet, IPv4
+     * and the transport straight into the transmit buffer. A send returns false, the packet dropped and
+     * counted, when there is no device, no route, the next hop is not resolved yet (an ARP request
+     * went out, or one went out less than a second ago), the packet exceeds the MTU, or the device
+     * refuses the frame; the socket keeps its data and tries again on a later poll.
+     */
+    private final class Sender implements IpSender {
+        @Override
+        public int mtu() {
+            return mtu;
+        }
+
+        @Override
+        public boolean send(Ipv4Repr ip, UdpRepr udp) {
+            long destinationMac = route(ip);
+            if (destinationMac < 0) {
+                return false;
+            }
+            int length = udp.bufferLength();
+            ip.protocol(IpProtocol.UDP).payloadLength(length); // as the IpSender contract says
+            int at = beginIpv4(destinationMac, chosenSource, ip.dst(), IpProtocol.UDP, ttl(ip), ip.dscpEcn(),
+                    ip.dontFragment(), length);
+            if (at < 0) {
+                return false;
+            }
+            udp.emit(txUdpPacket.wrap(txBuffer, at, length), chosenSource, ip.dst(), checksums.udp().fillOnTransmit());
+            return finish(at + length);
+        }
+
+        @Override
+        public boolean send(Ipv4Repr ip, TcpRepr tcp) {
+            long destinationMac = route(ip);
+            if (destinationMac < 0) {
+                return false;
+            }
+            int length = tcp.bufferLength();
+            ip.protocol(IpProtocol.TCP).payloadLength(length); // as the IpSender contract says
+            int at = beginIpv4(destinationMac, chosenSource, ip.dst(), IpProtocol.TCP, ttl(ip), ip.dscpEcn(),
+                    ip.dontFragment(), length);
+            if (at < 0) {
+                return false;
+            }
+            tcp.emit(txTcpPacket.wrap(txBuffer, at, length), chosenSource, ip.dst(), checksums.tcp().fillOnTransmit());
+            return finish(at + length);
+        }
+
+        @Override
+        public boolean send(Ipv4Repr ip, Icmpv4Repr icmp) {
+            long destinationMac = route(ip);
+            if (destinationMac < 0) {
+                return false;
+            }
+            int length = icmp.bufferLength();
+            ip.protocol(IpProtocol.ICMP).payloadLength(length); // as the IpSender contract says
+            int at = beginIpv4(destinationMac, chosenSource, ip.dst(), IpProtocol.ICMP, ttl(ip), ip.dscpEcn(),
+                    ip.dontFragment(), length);
+            if (at < 0) {
+                return false;
+            }
+            icmp.emit(txIcmpPacket.wrap(txBuffer, at, length), checksums.icmpv4().fillOnTransmit());
+            return finish(at + length);
+        }
+    }
+}

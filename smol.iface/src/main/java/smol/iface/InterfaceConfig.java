@@ -1,0 +1,161 @@
+package smol.iface;
+
+import java.util.ArrayList;
+import java.util.List;
+import smol.wire.EthernetAddress;
+import smol.wire.Ipv4Address;
+import smol.wire.Ipv4Cidr;
+
+/**
+ * What an {@link Interface} is created with: its MAC address, its IPv4 addresses with their prefixes
+ * (each gives a connected subnet), an optional default gateway, the ARP cache's capacity and how many
+ * frames one poll processes at most. A validated value: build it with {@link #builder()}.
+ *
+ * <pre>{@code
+ * InterfaceConfig config = InterfaceConfig.builder()
+ *         .mac(EthernetAddress.parse("02-00-00-00-00-02"))
+ *         .address(Ipv4Cidr.parse("10.99.0.2/24"))
+ *         .gateway(Ipv4Address.parse("10.99.0.254"))
+ *         .build();
+ * }</pre>
+ *
+ * @param mac the interface's MAC address, unicast
+ * @param addresses the IPv4 addresses, at least one, unicast, distinct, none its subnet's broadcast
+ * @param gateway the default gateway, inside one of the subnets, or null for none
+ * @param arpCacheCapacity entries of the ARP cache (and of its request rate-limit table), at least 1
+ * @param framesPerPoll the most frames one {@link Interface#poll} takes from the device, at least 1, so
+ *     that a flood cannot starve the sockets
+ */
+public record InterfaceConfig(EthernetAddress mac, List<Ipv4Cidr> addresses, Ipv4Address gateway,
+        int arpCacheCapacity, int framesPerPoll) {
+
+    /** The ARP cache capacity when none is given: 16 neighbours. */
+    public static final int DEFAULT_ARP_CACHE_CAPACITY = 16;
+    /** The frames per poll when none is given: 64. */
+    public static final int DEFAULT_FRAMES_PER_POLL = 64;
+
+    /**
+     * Validates and creates the configuration; {@code addresses} is copied.
+     *
+     * @throws IllegalArgumentException naming the bad value: no or a multicast MAC; no addresses; an
+     *     address that is unspecified, broadcast, multicast, its subnet's broadcast or given twice; a
+     *     gateway that is not unicast, is one of our addresses or a subnet's broadcast, or lies outside
+     *     every subnet; a capacity or frames per poll below 1
+     */
+    public InterfaceConfig {
+        if (mac == null) {
+            throw new IllegalArgumentException("interface needs a MAC address");
+        }
+        if (!mac.isUnicast()) {
+            throw new IllegalArgumentException("interface MAC address must be unicast, not multicast: " + mac);
+        }
+        if (mac.bits() == 0) {
+            throw new IllegalArgumentException("interface MAC address must not be all zeros: " + mac);
+        }
+        if (addresses == null || addresses.isEmpty()) {
+            throw new IllegalArgumentException("interface needs at least one IPv4 address");
+        }
+        for (Ipv4Cidr cidr : addresses) {
+            if (cidr == null) {
+                throw new IllegalArgumentException("interface address must not be null: " + addresses);
+            }
+        }
+        addresses = List.copyOf(addresses);
+        for (int i = 0; i < addresses.size(); i++) {
+            Ipv4Cidr cidr = addresses.get(i);
+            Ipv4Address address = cidr.address();
+            if (!address.isUnicast()) {
+                throw new IllegalArgumentException("interface address must be unicast: " + cidr);
+            }
+            if (address.equals(cidr.broadcast())) {
+                throw new IllegalArgumentException("interface address is its subnet's broadcast address: " + cidr);
+            }
+            for (int j = 0; j < i; j++) {
+                if (addresses.get(j).address().equals(address)) {
+                    throw new IllegalArgumentException("interface address given twice: " + address);
+                }
+            }
+        }
+        if (gateway != null) {
+            if (!gateway.isUnicast()) {
+                throw new IllegalArgumentException("default gateway must be unicast: " + gateway);
+            }
+            boolean onLink = false;
+            for (Ipv4Cidr cidr : addresses) {
+                if (cidr.address().equals(gateway)) {
+                    throw new IllegalArgumentException("default gateway is one of the interface's addresses: " + gateway);
+                }
+                if (gateway.equals(cidr.broadcast())) {
+                    throw new IllegalArgumentException("default gateway " + gateway + " is the broadcast address of "
+                            + cidr.network());
+                }
+                onLink |= cidr.contains(gateway);
+            }
+            if (!onLink) {
+                throw new IllegalArgumentException("default gateway " + gateway + " is outside every subnet "
+                        + addresses);
+            }
+        }
+        if (arpCacheCapacity < 1) {
+            throw new IllegalArgumentException("ARP cache capacity must be at least 1: " + arpCacheCapacity);
+        }
+        if (framesPerPoll < 1) {
+            throw new IllegalArgumentException("frames per poll must be at least 1: " + framesPerPoll);
+        }
+    }
+
+    /** Returns a builder with no MAC, no addresses, no gateway and the default capacities. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Collects an {@link InterfaceConfig}'s values; {@link #build()} validates them. Not thread-safe. */
+    public static final class Builder {
+        private EthernetAddress mac;
+        private final List<Ipv4Cidr> addresses = new ArrayList<>();
+        private Ipv4Address gateway;
+        private int arpCacheCapacity = DEFAULT_ARP_CACHE_CAPACITY;
+        private int framesPerPoll = DEFAULT_FRAMES_PER_POLL;
+
+        private Builder() {}
+
+        /** Sets the MAC address; returns this. */
+        public Builder mac(EthernetAddress mac) {
+            this.mac = mac;
+            return this;
+        }
+
+        /** Adds an IPv4 address with its prefix; the first added is the default source. Returns this. */
+        public Builder address(Ipv4Cidr address) {
+            addresses.add(address);
+            return this;
+        }
+
+        /** Sets the default gateway (null: none); returns this. */
+        public Builder gateway(Ipv4Address gateway) {
+            this.gateway = gateway;
+            return this;
+        }
+
+        /** Sets the ARP cache capacity; returns this. */
+        public Builder arpCacheCapacity(int capacity) {
+            this.arpCacheCapacity = capacity;
+            return this;
+        }
+
+        /** Sets the most frames one poll processes; returns this. */
+        public Builder framesPerPoll(int frames) {
+            this.framesPerPoll = frames;
+            return this;
+        }
+
+        /**
+         * Returns the validated configuration.
+         *
+         * @throws IllegalArgumentException as {@link InterfaceConfig#InterfaceConfig} does
+         */
+        public InterfaceConfig build() {
+            return new InterfaceConfig(mac, addresses, gateway, arpCacheCapacity, framesPerPoll);
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package smol.iface;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import smol.socket.IpSender;
+import smol.socket.Socket;
+import smol.wire.Icmpv4Repr;
+import smol.wire.Ipv4Repr;
+import smol.wire.TcpRepr;
+import smol.wire.UdpRepr;
+
+/** Small test-only sockets: sinks that take what is addressed to them and record it, and a sender. */
+final class TestSockets {
+    private TestSockets() {}
+
+    /** Takes the UDP datagrams to one port and keeps their payloads. */
+    static final class UdpSink extends Socket {
+        final int port;
+        final List<byte[]> payloads = new ArrayList<>();
+        final List<String> sources = new ArrayList<>();
+
+        UdpSink(int port) {
+            this.port = port;
+        }
+
+        @Override
+        public boolean processUdp(long nowMicros, Ipv4Repr ip, UdpRepr udp) {
+            if (udp.dstPort() != port) {
+                return false;
+            }
+            payloads.add(Arrays.copyOfRange(udp.payloadBuffer(), udp.payloadOffset(),
+                    udp.payloadOffset() + udp.payloadLength()));
+            sources.add(smol.wire.Ipv4Address.toString(ip.src()) + ":" + udp.srcPort());
+            return true;
+        }
+
+        @Override
+        public void dispatch(long nowMicros, IpSender out) {}
+
+        @Override
+        public long pollAt(long nowMicros) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    /** Takes the TCP segments to one port and keeps their flags. */
+    static final class TcpSink extends Socket {
+        final int port;
+        final List<Integer> flags = new ArrayList<>();
+
+        TcpSink(int port) {
+            this.port = port;
+        }
+
+        @Override
+        public boolean processTcp(long nowMicros, Ipv4Repr ip, TcpRepr tcp, IpSender out) {
+            if (tcp.dstPort() != port) {
+                return false;
+            }
+            flags.add(tcp.flags());
+            return true;
+        }
+
+        @Override
+        public void dispatch(long nowMicros, IpSender out) {}
+
+        @Override
+        public long pollAt(long nowMicros) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    /** Takes every ICMP message it is offered and keeps its kind, code and echo identifier. */
+    static final class IcmpSink extends Socket {
+        final List<String> messages = new ArrayList<>();
+
+        @Override
+        public boolean processIcmp(long nowMicros, Ipv4Repr ip, Icmpv4Repr icmp) {
+            messages.add(icmp.kind() + " code=" + icmp.code() + " id=" + icmp.id() + " len=" + icmp.dataLength());
+            return true;
+        }
+
+        @Override
+        public void dispatch(long nowMicros, IpSender out) {}
+
+        @Override
+        public long pollAt(long nowMicros) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    /**
+     * Sends one UDP datagram on each dispatch while it has one pending (until a send returns true),
+     * and records each send's result; it asks to be polled at once while one is pending, else at
+     * {@link #wakeAt}.
+     */
+    static final class UdpSender extends Socket {
+        final Ipv4Repr ip = new Ipv4Repr();
+        final UdpRepr udp = new UdpRepr();
+        final List<Boolean> results = new ArrayList<>();
+        boolean pending;
+        long wakeAt = Long.MAX_VALUE;
+        int dispatches;
+
+        UdpSender to(int dst, int srcPort, int dstPort, byte[] payload) {
+            ip.dst(dst);
+            udp.srcPort(srcPort).dstPort(dstPort).payload(payload, 0, payload.length);
+            pending = true;
+            return this;
+        }
+
+        @Override
+        public void dispatch(long nowMicros, IpSender out) {
+            dispatches++;
+            if (pending) {
+                boolean sent = out.send(ip, udp);
+                results.add(sent);
+                pending = !sent;
+            }
+        }
+
+        @Override
+        public long pollAt(long nowMicros) {
+            return pending ? nowMicros : wakeAt;
+        }
+    }
+
+    /** Asks to be polled at a fixed time and does nothing. */
+    static final class Timer extends Socket {
+        long at;
+
+        Timer(long at) {
+            this.at = at;
+        }
+
+        @Override
+        public void dispatch(long nowMicros, IpSender out) {}
+
+        @Override
+        public long pollAt(long nowMicros) {
+            return at;
+        }
+    }
+}
