@@ -72,7 +72,8 @@ class BundleManifestTest {
         if (exports == null) {
             return; // a bundle that exports nothing has nothing to version
         }
-        for (String clause : exports.split(",(?=[a-z])")) {
+        // split on commas outside quotes: a uses:="a,b" directive holds commas of its own
+        for (String clause : exports.split(",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)")) {
             assertThat(clause).as("export clause of " + bundle).contains("version=");
             assertThat(clause).as("export clause of " + bundle).doesNotContain(".internal");
         }
