@@ -16,7 +16,7 @@ final class PatternStream {
     }
 
     /** Queues {@code total} bytes of the pattern on a socket as room frees up; optionally closes after the last one. */
-    static final class Writer implements Runnable {
+    static final class Writer implements TwoStacks.Application {
         private final TcpSocket socket;
         private final int salt;
         private final long total;
@@ -33,7 +33,9 @@ final class PatternStream {
         }
 
         @Override
-        public void run() {
+        public boolean step() {
+            long before = written;
+            boolean wasClosed = closed;
             while (written < total && socket.canSend()) {
                 int n = (int) Math.min(chunk.length, total - written);
                 for (int i = 0; i < n; i++) {
@@ -49,6 +51,7 @@ final class PatternStream {
                 socket.close();
                 closed = true;
             }
+            return written != before || closed != wasClosed;
         }
 
         boolean done() {
@@ -57,7 +60,7 @@ final class PatternStream {
     }
 
     /** Reads everything that arrives, checking each byte against the pattern; optionally closes at the end of the stream. */
-    static final class Reader implements Runnable {
+    static final class Reader implements TwoStacks.Application {
         private final TcpSocket socket;
         private final int salt;
         private final boolean closeAtEnd;
@@ -74,7 +77,10 @@ final class PatternStream {
         }
 
         @Override
-        public void run() {
+        public boolean step() {
+            long before = received;
+            boolean wasClosed = closed;
+            boolean wasEnded = endOfStream;
             while (!endOfStream) {
                 int n = socket.recv(chunk, 0, chunk.length);
                 if (n < 0) {
@@ -94,6 +100,7 @@ final class PatternStream {
                 socket.close();
                 closed = true;
             }
+            return received != before || closed != wasClosed || endOfStream != wasEnded;
         }
     }
 }

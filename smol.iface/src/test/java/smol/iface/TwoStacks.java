@@ -19,11 +19,12 @@ import smol.wire.Ipv4Cidr;
  *
  * <p>Each end transmits into a {@link LinkDelay} in front of its cable end, optionally wrapped further
  * (a fault injector, a capture) by the caller. {@link #runUntil} drives both in rounds: the
- * applications run, A polls, the applications run, B polls, and the held frames go onto the cable.
- * While frames are on the way or a socket wants to go on at once, the clock moves one
- * {@link #HOP_MICROS} per round, so a frame sent in one round arrives in the next; when both are idle
- * it jumps to the earlier of their {@code poll} deadlines. Nothing depends on the wall clock, so a
- * run is the same on every machine, and every loop is bounded.
+ * applications step, A polls, the applications step, B polls, the held frames go onto the cable, and
+ * the applications step once more. While frames are on the way, a socket wants to go on at once or an
+ * application moved something, the clock moves one {@link #HOP_MICROS} per round, so a frame sent in
+ * one round arrives in the next; when all is idle it jumps to the earlier of the two {@code poll}
+ * deadlines. Nothing depends on the wall clock, so a run is the same on every machine, and every loop
+ * is bounded.
  */
 final class TwoStacks {
     /** The link's one-way latency: a frame sent in a round is received in the next one. */
@@ -47,7 +48,9 @@ final class TwoStacks {
     long now = START_MICROS;
     long rounds;
 
-    private final List<Runnable> applications = new ArrayList<>();
+    private final List<Application> applications = new ArrayList<>();
+    /** Whether an application moved anything in the current round. */
+    private boolean applicationsMoved;
     private final List<StateLog> logs = new ArrayList<>();
 
     /** Two stacks on a cable with the given capabilities, each end attached directly (behind its delay). */
@@ -69,8 +72,18 @@ final class TwoStacks {
         b.attach(deviceB);
     }
 
-    /** Adds an application step, run before every poll of either interface (it must be quick and bounded). */
-    TwoStacks application(Runnable step) {
+    /**
+     * What runs on a stack beside the poll: one step, quick and bounded, returning true when it moved
+     * something (queued or read bytes, closed), since the sockets' deadlines cannot tell that it will
+     * have more to do at once (a ring that an ACK emptied during a poll).
+     */
+    @FunctionalInterface
+    interface Application {
+        boolean step();
+    }
+
+    /** Adds an application, stepped before every poll of either interface. */
+    TwoStacks application(Application step) {
         applications.add(step);
         return this;
     }
@@ -99,14 +112,17 @@ final class TwoStacks {
                 return false;
             }
             rounds++;
+            applicationsMoved = false;
             long nextA = step(a);
             long nextB = step(b);
             linkA.release(now);
             linkB.release(now);
+            // the applications see what B's poll did (an ACK that emptied a ring) before the clock moves
+            stepApplications();
             if (done.getAsBoolean()) {
                 return true; // before the clock moves on: the caller goes on from the time it happened
             }
-            boolean busy = framesOnTheWay() > 0 || nextA <= now || nextB <= now;
+            boolean busy = framesOnTheWay() > 0 || nextA <= now || nextB <= now || applicationsMoved;
             long next = busy ? now + HOP_MICROS : Math.min(nextA, nextB);
             if (next > untilMicros) {
                 if (now >= untilMicros) {
@@ -137,13 +153,17 @@ final class TwoStacks {
     }
 
     private long step(Interface iface) {
-        for (Runnable application : applications) {
-            application.run();
-        }
-        observe();
+        stepApplications();
         long next = iface.poll(now);
         observe();
         return next;
+    }
+
+    private void stepApplications() {
+        for (Application application : applications) {
+            applicationsMoved |= application.step();
+        }
+        observe();
     }
 
     private void observe() {
