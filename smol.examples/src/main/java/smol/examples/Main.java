@@ -32,6 +32,8 @@ public final class Main {
         switch (args[0]) {
             case "tcpdump":
                 return Tcpdump.run(rest, out, err);
+            case "bench":
+                return Bench.run(rest, out, err);
             default:
                 err.println("smol: unknown command '" + args[0] + "'");
                 usage(err);
@@ -43,6 +45,8 @@ public final class Main {
         s.println("usage: ./smol COMMAND [ARGS]");
         s.println("commands:");
         s.println("  tcpdump -r FILE   list every frame of a pcap or pcapng capture, one layer a line");
+        s.println("  bench loopback    a bulk TCP transfer over an in-memory loopback, as smoltcp's loopback_benchmark");
+        s.println("                    (./smol bench loopback --help for its options)");
         s.println("  help              this text");
     }
 }

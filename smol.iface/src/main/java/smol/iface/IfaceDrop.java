@@ -19,10 +19,12 @@ public enum IfaceDrop {
     /** An EtherType other than IPv4 and ARP (IPv6 included). */
     UNKNOWN_ETHERTYPE(true),
     /** A frame to another station's MAC or a multicast MAC; an IPv4 packet to an address that is not
-     * ours nor a broadcast on our subnets; an ARP packet asking for or telling about someone else. */
+     * ours nor a broadcast on our subnets; an ARP packet asking for or telling about someone else, or
+     * our own ARP packet come back through a loopback device. */
     NOT_FOR_US(true),
     /** A source that cannot be: a multicast Ethernet source, an IPv4 source that is broadcast,
-     * multicast or one of our own addresses, an ARP sender that claims our address. */
+     * multicast, or one of our own addresses in a frame from another station's MAC (spoofed), an ARP
+     * sender that claims our address. */
     BAD_SOURCE(true),
     /** An IPv4 fragment: fragments are not reassembled (as smoltcp 0.1.0). */
     FRAGMENT(true),

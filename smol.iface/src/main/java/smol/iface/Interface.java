@@ -55,8 +55,17 @@ import smol.wire.UdpRepr;
  * hop's MAC is not known it sends an ARP request (at most one per address per second) and the send
  * returns false, dropping the packet: the socket keeps its data and sends again on a later poll, as in
  * smoltcp 0.1.0. That socket is then not dispatched again until the neighbour is resolved or the one
- * second has passed, so that an unresolved neighbour does not make the poll loop spin. Packets to
- * our own addresses are not looped back (no route). Fragments are neither sent nor reassembled.
+ * second has passed, so that an unresolved neighbour does not make the poll loop spin. Fragments
+ * are neither sent nor reassembled.
+ *
+ * <p><b>Our own addresses.</b> A packet to one of our addresses goes to our own MAC, without ARP:
+ * over a loopback device (such as {@code smol.phy.LoopbackDevice}) it comes back and is received as
+ * any other, so that a client and a server on one interface talk to each other (127.0.0.1/8 is a valid
+ * address for that). The interface does not loop packets back by itself: on a real link no station
+ * takes such a frame. A received packet whose IPv4 source is one of our addresses is accepted only
+ * when its Ethernet source is our own MAC too (it came back through a loopback); from any other
+ * station it is spoofed and dropped ({@link IfaceDrop#BAD_SOURCE}). Our own ARP packets coming back
+ * are ignored ({@link IfaceDrop#NOT_FOR_US}).
  *
  * <p><b>Link.</b> {@link #attach} and {@link #detach} change the device at any time: the sockets and
  * their TCP state stay. Attaching clears the ARP cache (the link may lead elsewhere now), sizes the
@@ -422,6 +431,11 @@ public final class Interface {
         long senderMac = rxArp.senderMac();
         int senderIp = rxArp.senderIp();
         int targetIp = rxArp.targetIp();
+        if (senderMac == mac) {
+            // Our own request or announcement, come back through a loopback device: nothing to learn.
+            drop(IfaceDrop.NOT_FOR_US);
+            return;
+        }
         if (senderMac == 0 || EthernetAddress.isMulticast(senderMac) || routes.isOurs(senderIp)) {
             // Nobody else may claim our address (RFC 5227 §2.4 conflict), nor a group MAC as its own.
             drop(IfaceDrop.BAD_SOURCE);
@@ -474,8 +488,11 @@ public final class Interface {
             return;
         }
         // RFC 1122 §3.2.1.3: a source that is a broadcast or multicast address is discarded; so is
-        // one of ours, which only a looped or spoofed packet carries.
-        if (routes.isBroadcast(src) || (src >>> 28) == 0xe || routes.isOurs(src)) {
+        // one of ours, unless the frame also comes from our own MAC: then we sent it to ourselves and
+        // a loopback device brought it back (route() sends packets to our addresses to our own MAC).
+        // From any other station it is spoofed.
+        if (routes.isBroadcast(src) || (src >>> 28) == 0xe
+                || (routes.isOurs(src) && rxEthernet.source() != mac)) {
             drop(IfaceDrop.BAD_SOURCE);
             return;
         }
@@ -755,7 +772,12 @@ public final class Interface {
         if ((dst >>> 28) == 0xe) {
             return IPV4_MULTICAST_MAC | (dst & 0x7f_ffff);
         }
-        int hop = dst == 0 || routes.isOurs(dst) ? Routes.NO_ROUTE : routes.nextHop(dst);
+        if (routes.isOurs(dst)) {
+            // To ourselves: the frame goes to our own MAC, without ARP. On a loopback device it comes
+            // back and is received as any other; on a real link no station takes it.
+            return mac;
+        }
+        int hop = dst == 0 ? Routes.NO_ROUTE : routes.nextHop(dst);
         if (hop == Routes.NO_ROUTE) {
             drop(IfaceDrop.NO_ROUTE);
             return -1;

@@ -92,11 +92,12 @@ class InterfaceSendTest {
     }
 
     @Test
-    void packetsToOurOwnAddressAreNotLoopedBack() {
+    void packetsToOurOwnAddressGoToOurOwnMac() {
         Rig rig = new Rig();
 
-        assertThat(rig.iface.ipSender().send(new Ipv4Repr().dst(IP_B), udp(1000, 53))).isFalse();
-        assertThat(rig.stats().drops(IfaceDrop.NO_ROUTE)).isEqualTo(1);
+        assertThat(rig.iface.ipSender().send(new Ipv4Repr().dst(IP_B), udp(1000, 53))).isTrue();
+        assertThat(rig.device.takeTransmitted()).extracting(Fixtures::hex).containsExactly(hex(
+                Frames.ipv4(MAC_B, MAC_B, IP_B, IP_B, 17, 0, 64, Frames.udp(IP_B, IP_B, 1000, 53, PAYLOAD))));
     }
 
     @Test

@@ -1,0 +1,201 @@
+package smol.examples;
+
+import java.io.PrintStream;
+import java.util.Locale;
+import smol.phy.ChecksumCapabilities;
+
+/**
+ * {@code ./smol bench loopback [OPTIONS]}: a bulk TCP transfer inside the process, the counterpart of
+ * smoltcp's {@code loopback_benchmark} example, with its defaults (1 GiB client to server, 64 KiB socket
+ * buffers, frames of up to 65535 bytes, no checksums, one interface at 127.0.0.1/8 on an in-memory
+ * loopback device). Every byte received is checked against the pattern sent.
+ *
+ * <p>Output, one {@code key: value} a line: {@code settings}, {@code done in}, {@code throughput} (Gbps),
+ * {@code allocated} (bytes per MiB moved in the steady state), {@code verified}, {@code segments}, and
+ * with faults {@code faults}; see {@link #report}.
+ *
+ * <p>Exit codes: 0 the transfer completed byte-exact; 1 it failed (a byte differed, a connection ended,
+ * or it stalled), with a one-line reason; 2 bad usage.
+ */
+public final class LoopbackBenchmark {
+    static final String USAGE = "usage: ./smol bench loopback [--bytes N] [--mtu M] [--checksums] [--cable]"
+            + " [--drop-chance P] [--corrupt-chance P]";
+
+    private LoopbackBenchmark() {}
+
+    /** Runs the command with its arguments (after {@code bench loopback}); returns the exit code. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        LoopbackTransfer.Settings settings;
+        try {
+            settings = parse(args);
+        } catch (IllegalArgumentException e) {
+            err.println("smol bench loopback: " + e.getMessage());
+            err.println(USAGE);
+            return 2;
+        }
+        if (settings == null) {
+            help(out);
+            return 0;
+        }
+        LoopbackTransfer transfer = new LoopbackTransfer(settings, new StreamPattern());
+        out.println("settings: " + describe(settings, transfer));
+        out.flush();
+        LoopbackTransfer.Result result;
+        try {
+            result = transfer.run(AllocationMeter.create());
+        } catch (LoopbackTransfer.TransferFailedException e) {
+            err.println("smol bench loopback: " + e.getMessage());
+            return 1;
+        }
+        report(result, settings, out);
+        out.flush();
+        return 0;
+    }
+
+    /**
+     * Parses the options; returns null when help was asked for.
+     *
+     * @throws IllegalArgumentException naming the bad option or value
+     */
+    static LoopbackTransfer.Settings parse(String[] args) {
+        LoopbackTransfer.Settings d = LoopbackTransfer.Settings.defaults();
+        long bytes = d.bytes();
+        int mtu = d.mtu();
+        boolean checksums = d.checksums();
+        boolean cable = d.cable();
+        double drop = d.dropChance();
+        double corrupt = d.corruptChance();
+        for (int i = 0; i < args.length; i++) {
+            String option = args[i];
+            switch (option) {
+                case "-h", "--help" -> {
+                    return null;
+                }
+                case "--checksums" -> checksums = true;
+                case "--cable" -> cable = true;
+                case "--bytes" -> bytes = parseSize(option, value(args, i++));
+                case "--mtu" -> mtu = (int) parseLong(option, value(args, i++), 68, 65535);
+                case "--drop-chance" -> drop = parseChance(option, value(args, i++));
+                case "--corrupt-chance" -> corrupt = parseChance(option, value(args, i++));
+                default -> throw new IllegalArgumentException("unknown option '" + option + "'");
+            }
+        }
+        return new LoopbackTransfer.Settings(bytes, mtu, checksums, cable, drop, corrupt);
+    }
+
+    private static String value(String[] args, int i) {
+        if (i + 1 >= args.length) {
+            throw new IllegalArgumentException(args[i] + " needs a value");
+        }
+        return args[i + 1];
+    }
+
+    /** A byte count, optionally with a binary suffix: 4096, 64k, 4m, 1g (also KiB, MiB, GiB). */
+    static long parseSize(String option, String text) {
+        String t = text.toLowerCase(Locale.ROOT);
+        long unit = 1;
+        String digits = t;
+        String[][] suffixes = {{"kib", "k"}, {"mib", "m"}, {"gib", "g"}};
+        for (int s = 0; s < suffixes.length; s++) {
+            for (String suffix : suffixes[s]) {
+                if (t.endsWith(suffix) && t.length() > suffix.length()) {
+                    unit = 1L << (10 * (s + 1));
+                    digits = t.substring(0, t.length() - suffix.length());
+                }
+            }
+            if (unit != 1) {
+                break;
+            }
+        }
+        long n = parseLong(option, digits, 1, Long.MAX_VALUE / unit);
+        return n * unit;
+    }
+
+    private static long parseLong(String option, String text, long min, long max) {
+        long n;
+        try {
+            n = Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " needs a whole number, not '" + text + "'");
+        }
+        if (n < min || n > max) {
+            throw new IllegalArgumentException(option + " must be within " + min + ".." + max + ": " + text);
+        }
+        return n;
+    }
+
+    private static double parseChance(String option, String text) {
+        double p;
+        try {
+            p = Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " needs a number within 0..1, not '" + text + "'");
+        }
+        if (!(p >= 0 && p <= 1)) {
+            throw new IllegalArgumentException(option + " must be within 0..1: " + text);
+        }
+        return p;
+    }
+
+    /** The settings line: what was measured, so that a figure is never read without its conditions. */
+    static String describe(LoopbackTransfer.Settings s, LoopbackTransfer transfer) {
+        StringBuilder b = new StringBuilder();
+        b.append("bytes=").append(s.bytes());
+        b.append(" mtu=").append(s.mtu()).append(" (frames up to ").append(transfer.capabilities().maxFrameLength())
+                .append(" bytes)");
+        b.append(" checksums=").append(transfer.capabilities().checksums().equals(ChecksumCapabilities.NONE)
+                ? "off" : "on");
+        b.append(" buffers=").append(LoopbackTransfer.BUFFER_BYTES);
+        if (s.cable()) {
+            b.append(" path=cable 10.0.0.1/24 -> 10.0.0.2/24");
+        } else {
+            b.append(" path=loopback 127.0.0.1/8");
+        }
+        b.append(" queue=").append(transfer.queueFrames()).append(" frames");
+        if (s.faults()) {
+            b.append(String.format(Locale.ROOT, " faults=drop %s corrupt %s seed %d", s.dropChance(),
+                    s.corruptChance(), LoopbackTransfer.FAULT_SEED));
+        } else {
+            b.append(" faults=none");
+        }
+        return b.toString();
+    }
+
+    /** Prints a completed transfer's figures. */
+    static void report(LoopbackTransfer.Result r, LoopbackTransfer.Settings s, PrintStream out) {
+        out.printf(Locale.ROOT, "done in: %.3f s%n", r.nanos() / 1e9);
+        out.printf(Locale.ROOT, "throughput: %.3f Gbps%n", r.gbps());
+        long perMiB = r.allocatedPerMiB();
+        if (perMiB < 0) {
+            out.println("allocated: unknown (this JVM does not count allocations per thread)");
+        } else {
+            out.println("allocated: " + perMiB + " bytes per MiB moved (" + r.steadyAllocated() + " bytes while moving the last "
+                    + r.steadyBytes() + " bytes)");
+        }
+        out.println("verified: " + r.bytes() + " bytes byte-exact");
+        out.println("segments: client sent " + r.clientSegments() + " (" + r.clientRetransmissions()
+                + " retransmitted), server sent " + r.serverSegments() + " (" + r.serverRetransmissions()
+                + " retransmitted)");
+        if (s.faults()) {
+            out.printf(Locale.ROOT, "faults: %d frames lost, %d corrupted, %d dropped for a bad checksum;"
+                    + " %.3f s of idle waiting skipped on the virtual clock%n", r.framesLost(), r.framesCorrupted(),
+                    r.badChecksums(), r.skippedMicros() / 1e6);
+        }
+    }
+
+    private static void help(PrintStream out) {
+        out.println(USAGE);
+        out.println("A bulk TCP transfer between two sockets inside this process, the counterpart of smoltcp's");
+        out.println("loopback_benchmark; every byte received is checked.");
+        out.println("  --bytes N           bytes to move, e.g. 4m or 1g (default 1g = 1073741824)");
+        out.println("  --mtu M             the devices' IP MTU, 68..65535 (default " + LoopbackTransfer.DEFAULT_MTU
+                + ": frames up to 65535 bytes)");
+        out.println("  --checksums         the stack fills and verifies every checksum (default: skipped)");
+        out.println("  --cable             two interfaces, 10.0.0.1/24 and 10.0.0.2/24, joined by a cable");
+        out.println("                      (default: one interface, 127.0.0.1/8, on a loopback device)");
+        out.println("  --drop-chance P     lose each frame with chance P, 0..1 (turns checksums on)");
+        out.println("  --corrupt-chance P  corrupt one octet of a frame with chance P, 0..1 (turns checksums on)");
+        out.println("Prints the settings, the throughput in Gbps, the bytes allocated per MiB moved in the");
+        out.println("steady state and the segment counts. Exit 0 done byte-exact, 1 failed, 2 bad usage.");
+    }
+}
