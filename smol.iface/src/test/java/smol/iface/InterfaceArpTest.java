@@ -107,6 +107,31 @@ class InterfaceArpTest {
     }
 
     @Test
+    void ipTrafficFromTheCachedMacKeepsTheEntryAlive() {
+        Rig rig = new Rig();
+        rig.receive(KERNEL_REQUEST);
+        long learned = rig.now;
+        // icmp.pcap #1: the kernel on 10.99.0.1 (MAC 02-00-00-00-00-01) pings 10.99.0.2
+        rig.now = learned + 50_000_000;
+        rig.receive(frame("icmp.pcap", 1));
+
+        assertThat(rig.iface.arpCache().lookup(IP_A, learned + ArpCache.DEFAULT_LIFETIME_MICROS + 10_000_000))
+                .isEqualTo(Fixtures.MAC_A.bits());
+    }
+
+    @Test
+    void ipTrafficNeverChangesACachedMac() {
+        Rig rig = new Rig();
+        rig.receive(KERNEL_REQUEST);
+        byte[] fromElsewhere = frame("icmp.pcap", 1);
+        smol.wire.Bytes.putU48(fromElsewhere, 6, 0x02_00_00_00_00_09L);
+        rig.now += 1_000;
+        rig.receive(fromElsewhere);
+
+        assertThat(rig.iface.arpCache().lookup(IP_A, rig.now)).isEqualTo(Fixtures.MAC_A.bits());
+    }
+
+    @Test
     void sendAfterTheEntryExpiredAsksAgain() {
         Rig rig = new Rig();
         rig.receive(KERNEL_REQUEST);
