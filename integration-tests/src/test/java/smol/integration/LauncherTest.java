@@ -38,4 +38,19 @@ class LauncherTest {
         assertThat(run.code()).isEqualTo(2);
         assertThat(run.err()).isEqualTo("smol tcpdump: missing.pcap: no such file\n");
     }
+
+    @Test
+    void benchLoopbackMovesItsBytesAndReportsThroughputAndAllocation() throws Exception {
+        Run run = smol("bench", "loopback", "--bytes", "8m");
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.out()).contains("throughput: ").contains(" Gbps").contains("allocated: ")
+                .contains("verified: 8388608 bytes byte-exact");
+    }
+
+    @Test
+    void benchWithABadOptionExitsWith2() throws Exception {
+        Run run = smol("bench", "loopback", "--drop-chance", "2");
+        assertThat(run.code()).isEqualTo(2);
+        assertThat(run.err()).contains("--drop-chance");
+    }
 }
