@@ -22,6 +22,7 @@ import smol.wire.LinkType;
 import smol.wire.PcapReader;
 import smol.wire.PcapRecord;
 import smol.wire.PcapWriter;
+import smol.wire.testing.Wireshark;
 
 /**
  * A capture of one clean transfer, written by a {@link PcapCapture} on cable end A, read back by smol's
@@ -95,15 +96,15 @@ class CablePcapTest {
         }
 
         // tshark: one line per frame, "1" (good) for each TCP checksum, nothing for the ARP frames
-        List<String> status = Wireshark.tshark(file, "-o", "tcp.check_checksum:TRUE", "-T", "fields",
+        List<String> status = Wireshark.tsharkReadsCleanly(file, "-o", "tcp.check_checksum:TRUE", "-T", "fields",
                 "-e", "tcp.checksum.status");
         assertThat(status).hasSize(records);
         assertThat(status.stream().filter(line -> !line.isEmpty())).hasSize(tcpFrames).containsOnly("1");
-        List<String> ipStatus = Wireshark.tshark(file, "-o", "ip.check_checksum:TRUE", "-Y", "ip", "-T", "fields",
+        List<String> ipStatus = Wireshark.tsharkReadsCleanly(file, "-o", "ip.check_checksum:TRUE", "-Y", "ip", "-T", "fields",
                 "-e", "ip.checksum.status");
         assertThat(ipStatus).hasSize(tcpFrames).containsOnly("1");
         // and its TCP analysis finds no loss, retransmission, duplicate ACK or disorder in the stream
-        List<String> trouble = Wireshark.tshark(file, "-Y", "tcp.analysis.retransmission || tcp.analysis.lost_segment"
+        List<String> trouble = Wireshark.tsharkReadsCleanly(file, "-Y", "tcp.analysis.retransmission || tcp.analysis.lost_segment"
                 + " || tcp.analysis.duplicate_ack || tcp.analysis.out_of_order || tcp.analysis.ack_lost_segment");
         assertThat(trouble).isEmpty();
     }

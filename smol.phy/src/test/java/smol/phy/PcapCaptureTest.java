@@ -22,6 +22,7 @@ import smol.wire.LinkType;
 import smol.wire.PcapReader;
 import smol.wire.PcapRecord;
 import smol.wire.PcapWriter;
+import smol.wire.testing.Wireshark;
 
 class PcapCaptureTest {
     /** One frame read back from a capture. */

@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import smol.wire.testing.Wireshark;
 
 class MalformedFixturesTest {
     @TempDir

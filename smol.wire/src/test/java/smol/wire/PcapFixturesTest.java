@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import smol.wire.testing.Wireshark;
 
 /** The captures in src/test/resources/fixtures (made by fixtures/capture.sh from the Linux stack) read right. */
 class PcapFixturesTest {

@@ -18,6 +18,7 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import smol.wire.testing.Wireshark;
 
 class TcpTest {
     private static final int A = 0x0a630001; // 10.99.0.1, the client

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import smol.wire.testing.Wireshark;
 
 /**
  * Our listing of the kernel captures agrees with tshark's dissection, field by field: addresses,

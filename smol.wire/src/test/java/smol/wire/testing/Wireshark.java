@@ -1,4 +1,4 @@
-package smol.wire;
+package smol.wire.testing;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -12,29 +12,31 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * Runs Wireshark's command-line tools (tshark, editcap) for the interop tests. They are always installed
+ * Runs Wireshark's command-line tools (tshark, editcap) for the interop tests of every module (shared
+ * through smol.wire's test jar). They are always installed
  * where the tests run (CI installs Debian's tshark), so a missing tool fails the test rather than skip it.
  */
-final class Wireshark {
+public final class Wireshark {
     private Wireshark() {}
 
     /** What a tool printed and how it exited; stderr without the warning every run as root prints. */
-    record Result(int exitCode, String stdout, String stderr) {
-        List<String> lines() {
+    public record Result(int exitCode, String stdout, String stderr) {
+        /** Returns standard output as lines. */
+        public List<String> lines() {
             return stdout.lines().collect(Collectors.toList());
         }
     }
 
-    static Result tshark(String... args) {
+    public static Result tshark(String... args) {
         return run("tshark", args);
     }
 
-    static Result editcap(String... args) {
+    public static Result editcap(String... args) {
         return run("editcap", args);
     }
 
     /** Runs tshark on {@code file} and fails unless it reads it cleanly; returns the summary lines. */
-    static List<String> tsharkReadsCleanly(Path file, String... moreArgs) {
+    public static List<String> tsharkReadsCleanly(Path file, String... moreArgs) {
         List<String> args = new ArrayList<>(List.of("-r", file.toString()));
         args.addAll(List.of(moreArgs));
         Result r = tshark(args.toArray(new String[0]));
