@@ -125,6 +125,8 @@ public final class TcpSocket extends Socket {
     private int duplicateAcks;
     private boolean fastRetransmitPending;
     private long timeWaitDeadline = Long.MAX_VALUE;
+    private long retransmitTimeouts; // over the socket's life, for diagnostics
+    private long fastRetransmits;
 
     /**
      * Creates a closed socket with a receive ring of {@code rxCapacity} and a transmit ring of
@@ -391,6 +393,22 @@ public final class TcpSocket extends Socket {
     /** Returns the current retransmission timeout in microseconds (RFC 6298 RTO). */
     public long retransmitTimeout() {
         return retransmitTimeout;
+    }
+
+    /**
+     * Returns how many times the retransmission timer expired with data, SYN or FIN in flight, over
+     * the socket's life (persist-timer expiries against a zero window are not counted).
+     */
+    public long retransmitTimeouts() {
+        return retransmitTimeouts;
+    }
+
+    /**
+     * Returns how many segments were resent without waiting for the timer, over the socket's life:
+     * on the third duplicate ACK (RFC 5681 §3.2) and on partial ACKs during recovery (RFC 6582).
+     */
+    public long fastRetransmits() {
+        return fastRetransmits;
     }
 
     /** Returns the smoothed round-trip time in microseconds (RFC 6298 SRTT), 0 before any sample. */
@@ -853,6 +871,7 @@ public final class TcpSocket extends Socket {
                     return;
                 }
                 segmentSent(nowMicros, sendUnacked, length + (fin ? 1 : 0));
+                fastRetransmits++;
             }
             fastRetransmitPending = false;
         }
@@ -888,6 +907,9 @@ public final class TcpSocket extends Socket {
             return false;
         }
         retries++;
+        if (!probe) {
+            retransmitTimeouts++;
+        }
         // RFC 6298 §5.5: back off the timer; §5.4: retransmit the earliest unacknowledged segment —
         // go-back-N from SND.UNA
         retransmitTimeout = Math.min(MAX_RTO_MICROS, retransmitTimeout * 2);
