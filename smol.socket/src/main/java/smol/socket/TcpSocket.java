@@ -575,7 +575,11 @@ public final class TcpSocket extends Socket {
             sendWindow = tcp.window(); // the window of a SYN is never scaled (RFC 7323 §2.2)
             sendWl1 = tcp.seq();
             sendWl2 = tcp.ack();
-            takeRttSample(nowMicros, tcp.ack(), tcp, 1);
+            if (retries == 0) {
+                // after a retransmitted SYN the SYN-ACK may be the peer's timer retransmission, its
+                // TSecr echoing our first SYN across the peer's timeout: no sample then
+                takeRttSample(nowMicros, tcp.ack(), tcp, 1);
+            }
             retries = 0;
             retransmitDeadline = Long.MAX_VALUE;
             state = TcpState.ESTABLISHED;
@@ -600,6 +604,11 @@ public final class TcpSocket extends Socket {
             // a retransmission of the peer's SYN (our SYN-ACK or ACK was lost): answer it again
             if (state == TcpState.SYN_RECEIVED && (flags & TcpFlags.ACK) == 0) {
                 sendNext = iss; // the SYN-ACK again
+                // RFC 7323 §4.3 (2): SEG.SEQ = IRS is before Last.ACK.sent; echo this copy's TSval, so
+                // that the peer's sample measures this exchange, not the one since its first SYN
+                if (timestamps && tcp.hasTimestamps() && tcp.tsVal() - tsRecent >= 0) {
+                    tsRecent = tcp.tsVal();
+                }
                 return;
             }
             // its SYN occupies the sequence number before RCV.NXT: strip it and treat the rest

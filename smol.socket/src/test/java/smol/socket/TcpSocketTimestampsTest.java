@@ -129,4 +129,37 @@ class TcpSocketTimestampsTest extends TcpSocketHarness {
         in(ackTs(ISS + 4, PEER_TS, 0));
         assertThat(socket.smoothedRtt()).isEqualTo(40_000 / 8);
     }
+
+    @Test
+    void aRetransmittedSynIsEchoedInTheSynAckAnsweringIt() {
+        socket.listen(LOCAL.port());
+        in(seg(SYN, IRS, 0).mss(1460).timestamps(PEER_TS, 0));
+        assertThat(dispatch()).containsExactly(ours("syn ack", ISS, IRS + 1, 1024, 0, " mss=1460 ts=0," + PEER_TS));
+        now = 1_000_000;
+        // our SYN-ACK was lost, the peer sends its SYN again (SEG.SEQ = IRS, before Last.ACK.sent)
+        in(seg(SYN, IRS, 0).mss(1460).timestamps(PEER_TS + 1000, 0));
+        assertThat(dispatch()).containsExactly(
+                ours("syn ack", ISS, IRS + 1, 1024, 0, " mss=1460 ts=1000," + (PEER_TS + 1000)));
+    }
+
+    @Test
+    void aSynAckAfterARetransmittedSynGivesNoSample() {
+        socket.connect(REMOTE, LOCAL, now);
+        dispatch();
+        now = 1_000_000;
+        assertThat(dispatch()).containsExactly(ours("syn", ISS, 0, 1024, 0, " mss=1460 ts=1000,0"));
+        now += 2_000;
+        // the peer's own timer resent its SYN-ACK, echoing our first SYN: 1 s that is not a round trip
+        in(seg(SYN | ACK, IRS, ISS + 1).mss(1460).timestamps(PEER_TS, 0));
+        assertThat(socket.state()).isEqualTo(TcpState.ESTABLISHED);
+        assertThat(socket.smoothedRtt()).isZero();
+        assertThat(socket.retransmitTimeout()).isEqualTo(2 * TcpSocket.INITIAL_RTO_MICROS);
+        // the first data ACK gives the sample
+        send("a");
+        dispatch();
+        now += 4_000;
+        in(ackTs(ISS + 2, PEER_TS + 5, 1002));
+        assertThat(socket.smoothedRtt()).isEqualTo(4_000);
+        assertThat(socket.retransmitTimeout()).isEqualTo(TcpSocket.MIN_RTO_MICROS);
+    }
 }
