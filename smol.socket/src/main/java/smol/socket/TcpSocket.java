@@ -42,9 +42,16 @@ import smol.wire.TcpRepr;
  * timeout 1 s, at least 200 ms, doubling per retry up to 60 s, Karn's rule for samples without
  * timestamps); after {@link #retryLimit(int)} retransmissions without progress the connection ends
  * with {@link TcpCloseReason#TIMEOUT} (a passive open in SYN-RECEIVED returns to LISTEN instead). Three
- * duplicate ACKs resend the first unacknowledged segment at once (RFC 5681 §3.2); the receiver keeps
- * out-of-order data in its ring (up to {@link Assembler#DEFAULT_CAPACITY} holes), so that one lost
- * segment costs about one round trip.
+ * duplicate ACKs resend the first unacknowledged segment at once (RFC 5681 §3.2) and start NewReno
+ * fast recovery (RFC 6582): each partial ACK (one that leaves data sent before the loss unacknowledged)
+ * resends the next hole at once, until all data sent before the loss is acknowledged; so several
+ * losses in one window cost about one round trip each, not a timeout. Two departures, both because
+ * there is no congestion window to protect: three duplicates start recovery even below the recovery
+ * point of an earlier timeout (RFC 6582 §3.2 step 2 checks it only to avoid a second window
+ * reduction; here a spurious resend costs one segment, while the check would leave the losses of a
+ * go-back-N to the timer), and duplicates within recovery inflate nothing. A lost resend is still
+ * repaired by the timer (no SACK). The receiver keeps out-of-order data in its ring (up to
+ * {@link Assembler#DEFAULT_CAPACITY} holes).
  *
  * <p>Zero window: when the peer advertises window 0 while data waits, the retransmission timer runs
  * as a persist timer; at each expiry (backing off like a retransmission) one byte beyond the window
@@ -134,6 +141,10 @@ public final class TcpSocket extends Socket {
     private boolean windowProbe;
     private int duplicateAcks;
     private boolean fastRetransmitPending;
+    // RFC 6582 NewReno: in fast recovery until SND.UNA reaches recoverPoint (one past the highest
+    // sequence number sent when it began, "recover" + 1 in the RFC's terms)
+    private boolean inRecovery;
+    private int recoverPoint;
     private long timeWaitDeadline = Long.MAX_VALUE;
     // RFC 7323 timestamps: negotiated in the SYN exchange; TS.Recent is the peer's TSval we echo
     private boolean timestamps;
@@ -256,6 +267,7 @@ public final class TcpSocket extends Socket {
         sendUnacked = iss;
         sendNext = iss;
         sendMax = iss;
+        recoverPoint = iss; // RFC 6582 §3.2 step 1
         state = TcpState.SYN_SENT;
     }
 
@@ -522,6 +534,7 @@ public final class TcpSocket extends Socket {
         sendUnacked = iss;
         sendNext = iss; // the SYN-ACK <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK> goes out in dispatch
         sendMax = iss;
+        recoverPoint = iss; // RFC 6582 §3.2 step 1
         learnPeerOptions(tcp, out);
         // RFC 7323 §3.2: TSopt in the SYN-ACK only when the SYN carried it
         timestamps = tcp.hasTimestamps();
@@ -709,9 +722,13 @@ public final class TcpSocket extends Socket {
             acknowledge(nowMicros, ack, tcp);
         } else if (ack == sendUnacked && payloadLength == 0 && !fin && tcp.window() == sendWindow
                 && sendMax != sendUnacked) {
-            // RFC 5681 §3.2: a duplicate ACK; the third sends the missing segment at once
+            // RFC 5681 §3.2: a duplicate ACK; the third sends the missing segment at once and starts
+            // fast recovery (RFC 6582 §3.2 step 2, without its check against the last recovery point:
+            // see the class comment); within fast recovery they change nothing (no window to inflate)
             duplicateAcks++;
-            if (duplicateAcks == DUP_ACK_THRESHOLD) {
+            if (duplicateAcks == DUP_ACK_THRESHOLD && !inRecovery) {
+                inRecovery = true;
+                recoverPoint = sendMax;
                 fastRetransmitPending = true;
                 rttTiming = false; // Karn: the resent segment gives no sample
             }
@@ -839,6 +856,18 @@ public final class TcpSocket extends Socket {
         }
         duplicateAcks = 0;
         fastRetransmitPending = false;
+        if (inRecovery) {
+            if (TcpSeq.greaterOrEqual(ack, recoverPoint)) {
+                inRecovery = false; // RFC 6582 §3.2 step 3: a full acknowledgment ends fast recovery
+            } else {
+                // RFC 6582 §3.2 step 3, partial acknowledgment: the next hole of the same window is
+                // lost too; resend its first segment at once and stay in fast recovery. The timer
+                // restarts below on every partial ACK, as RFC 6298 §5.3 does for any new ACK (RFC
+                // 3782's "Slow-but-Steady"; RFC 6582 restarts it on the first one only)
+                fastRetransmitPending = true;
+                rttTiming = false;
+            }
+        }
         retries = 0;
         windowProbe = false;
         // RFC 6298 §5.3: new data acknowledged restarts the timer (or stops it when nothing is in flight)
@@ -1001,6 +1030,10 @@ public final class TcpSocket extends Socket {
         sendNext = sendUnacked;
         duplicateAcks = 0;
         fastRetransmitPending = false;
+        // RFC 6582 §3.2 step 4: after a timeout, recover is the highest sequence number sent, and
+        // fast recovery ends
+        recoverPoint = sendMax;
+        inRecovery = false;
         windowProbe = sendWindow == 0;
         return true;
     }
@@ -1299,6 +1332,8 @@ public final class TcpSocket extends Socket {
         windowProbe = false;
         duplicateAcks = 0;
         fastRetransmitPending = false;
+        inRecovery = false;
+        recoverPoint = 0;
         timeWaitDeadline = Long.MAX_VALUE;
         timestamps = false;
         tsRecent = 0;
