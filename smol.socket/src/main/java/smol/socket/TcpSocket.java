@@ -848,8 +848,9 @@ public final class TcpSocket extends Socket {
             finAcked = true;
         }
         tx.skip(Math.min(Math.max(0, advance), tx.length()));
-        // RFC 7323 Appendix G: with timestamps, about one sample per two segments of the flight
-        takeRttSample(nowMicros, ack, tcp, Math.max(1, (flight + 2 * mss() - 1) / (2 * mss())));
+        // RFC 7323 Appendix G: with timestamps, ExpectedSamples = ceil(FlightSize / (SMSS * 2)) per RTT
+        int twoSegments = 2 * segmentPayload();
+        takeRttSample(nowMicros, ack, tcp, Math.max(1, (flight + twoSegments - 1) / twoSegments));
         sendUnacked = ack;
         if (TcpSeq.lessThan(sendNext, ack)) {
             sendNext = ack; // after a go-back-N the peer may acknowledge what it had reassembled
@@ -885,10 +886,11 @@ public final class TcpSocket extends Socket {
         if (timestamps) {
             // RFC 7323 §4.1: TSecr echoes the TSval of the segment that advanced the peer's left edge,
             // so the sample is valid even when that segment was a retransmission (no Karn's rule).
-            // A segment without TSopt (RFC 7323 §3.2 lets us not drop it) or an echo from the future
-            // gives none.
+            // A segment without TSopt (RFC 7323 §3.2 lets us not drop it) gives none, nor does an echo
+            // from the future or from longer ago than the largest timeout (a peer echoing garbage,
+            // e.g. 0): no round trip takes that long while the connection lives.
             int elapsed = timestampNow(nowMicros) - tcp.tsEcr();
-            if (!tcp.hasTimestamps() || elapsed < 0) {
+            if (!tcp.hasTimestamps() || elapsed < 0 || elapsed > MAX_RTO_MICROS / TIMESTAMP_TICK_MICROS) {
                 return;
             }
             sample = elapsed * TIMESTAMP_TICK_MICROS;

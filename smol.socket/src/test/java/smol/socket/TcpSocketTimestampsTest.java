@@ -162,4 +162,18 @@ class TcpSocketTimestampsTest extends TcpSocketHarness {
         assertThat(socket.smoothedRtt()).isEqualTo(4_000);
         assertThat(socket.retransmitTimeout()).isEqualTo(TcpSocket.MIN_RTO_MICROS);
     }
+
+    @Test
+    void anEchoOlderThanTheLargestTimeoutGivesNoSample() {
+        now = 100_000_000;
+        establishWithTimestamps();
+        long srtt = socket.smoothedRtt();
+        send("abc");
+        dispatch();
+        now += 1_000;
+        in(ackTs(ISS + 2, PEER_TS, 0)); // 100 s ago: a peer that echoes 0, not a round trip
+        assertThat(socket.smoothedRtt()).isEqualTo(srtt);
+        in(ackTs(ISS + 4, PEER_TS, 100_000)); // 1 ms
+        assertThat(socket.smoothedRtt()).isEqualTo((7 * srtt + 1_000) / 8);
+    }
 }
