@@ -5,6 +5,7 @@ import static smol.iface.TwoStacks.HOP_MICROS;
 import static smol.iface.TwoStacks.START_MICROS;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -95,6 +96,37 @@ class CableTransferTest {
         assertThat(client.localEndpoint()).isEqualTo(CLIENT);
         assertThat(server.remoteEndpoint()).isEqualTo(CLIENT);
         assertThat(client.counters().retransmissions() + server.counters().retransmissions()).isZero();
+        // RFC 7323 §3.2: each SYN carried the timestamps option, so both ends use it
+        assertThat(client.timestamps()).isTrue();
+        assertThat(server.timestamps()).isTrue();
+    }
+
+    @Test
+    void fullSegmentsWithTheTimestampsOptionFillTheMtuExactly() {
+        establish(64 * 1024);
+        int[] largest = {0};
+        int[] fullFrames = {0};
+        stacks.a.addObserver((direction, buf, off, len, now) -> {
+            byte[] frame = Arrays.copyOfRange(buf, off, off + len);
+            if (direction == FrameDirection.OUT && TcpSegment.isTcp(frame)) {
+                largest[0] = Math.max(largest[0], len);
+                // the checksums are left to the device here, so read the lengths rather than parse
+                int ipHeader = (frame[14] & 0x0f) * 4;
+                int tcpHeader = ((frame[14 + ipHeader + 12] & 0xff) >>> 4) * 4;
+                if (Fixtures.u16(frame, 16) - ipHeader - tcpHeader == 1448 && tcpHeader == 32) {
+                    fullFrames[0]++;
+                }
+            }
+        });
+        PatternStream.Reader reader = new PatternStream.Reader(server, 4, false);
+        stacks.application(reader).application(new PatternStream.Writer(client, 4, 64 * 1024, false));
+
+        stacks.runUntilOrFail(() -> reader.received == 64 * 1024, PHASE_LIMIT_MICROS, "received");
+
+        // RFC 6691 §2: the MSS of 1460 counts data and options; 1448 data + 12 option bytes + 20 TCP
+        // + 20 IPv4 = the 1500-byte MTU, in a 1514-byte Ethernet frame (TCP header 32 bytes)
+        assertThat(largest[0]).isEqualTo(1514);
+        assertThat(fullFrames[0]).isEqualTo(64 * 1024 / 1448);
     }
 
     enum Direction { CLIENT_TO_SERVER, SERVER_TO_CLIENT, BOTH }

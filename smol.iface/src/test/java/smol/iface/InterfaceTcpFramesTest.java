@@ -69,7 +69,17 @@ class InterfaceTcpFramesTest {
         assertThat(synAck.tcp.window()).isEqualTo(RX_BUFFER);
         assertThat(synAck.tcp.windowScale()).isEqualTo(-1);
         assertThat(synAck.tcp.sackPermitted()).isFalse();
-        assertThat(synAck.tcp.hasTimestamps()).isFalse();
+        // RFC 7323 §3.2: the kernel's SYN offered timestamps, so the SYN-ACK carries them: TSval our
+        // clock in milliseconds, TSecr the SYN's TSval (§4.3); laid out as TcpRepr emits them, MSS then
+        // NOP, NOP, TSopt (RFC 7323 Appendix A), 36 header bytes
+        assertThat(kernelSyn.tcp.hasTimestamps()).isTrue();
+        assertThat(synAck.tcp.hasTimestamps()).isTrue();
+        assertThat(synAck.tcp.tsVal()).isEqualTo((int) (rig.now / 1_000));
+        assertThat(synAck.tcp.tsEcr()).isEqualTo(kernelSyn.tcp.tsVal());
+        byte[] frame = single(out);
+        assertThat(Fixtures.hex(Arrays.copyOfRange(frame, 14 + 20 + 20, frame.length))).isEqualTo(
+                "020405b4" + "0101080a" + String.format("%08x%08x", synAck.tcp.tsVal(), synAck.tcp.tsEcr()));
+        assertThat(frame.length).isEqualTo(14 + 20 + 36);
         assertThat(synAck.payload).isEmpty();
         assertThat(socket.state()).isEqualTo(TcpState.SYN_RECEIVED);
         assertThat(socket.remoteEndpoint()).isEqualTo(new IpEndpoint(Fixtures.IP_A, 40000));
@@ -82,7 +92,9 @@ class InterfaceTcpFramesTest {
 
         TcpSegment again = TcpSegment.of(single(rig.receive(frame("tcp.pcap", 1))));
 
-        assertThat(again.tcp.toString()).isEqualTo(first.tcp.toString());
+        // the same SYN-ACK but for its TSval, 1 ms later (RFC 7323 §5.4 clock)
+        assertThat(again.tcp.tsVal()).isEqualTo(first.tcp.tsVal() + 1);
+        assertThat(again.tcp.timestamps(first.tcp.tsVal(), first.tcp.tsEcr()).toString()).isEqualTo(first.tcp.toString());
         assertThat(socket.state()).isEqualTo(TcpState.SYN_RECEIVED);
     }
 
@@ -115,6 +127,8 @@ class InterfaceTcpFramesTest {
             assertThat(ack.tcp.ack()).isEqualTo(data.tcp.seq() + data.payload.length).isEqualTo(kernelAck.tcp.ack());
             assertThat(ack.tcp.seq()).isEqualTo(kernelEcho.tcp.seq());
             assertThat(ack.tcp.window()).as("free receive space").isEqualTo(RX_BUFFER - data.payload.length);
+            // RFC 7323 §4.3: the data starts at our last ACK, so its TSval becomes TS.Recent and is echoed
+            assertThat(ack.tcp.tsEcr()).isEqualTo(data.tcp.tsVal());
             byte[] received = new byte[64];
             int n = socket.recv(received, 0, received.length);
             assertThat(Arrays.copyOf(received, n)).isEqualTo(data.payload);
@@ -125,6 +139,7 @@ class InterfaceTcpFramesTest {
             assertThat(echo.tcp.seq()).isEqualTo(kernelEcho.tcp.seq());
             assertThat(echo.tcp.ack()).isEqualTo(kernelEcho.tcp.ack());
             assertThat(echo.payload).isEqualTo(kernelEcho.payload);
+            assertThat(echo.tcp.tsEcr()).isEqualTo(data.tcp.tsVal());
             assertThat(echo.tcp.window()).isEqualTo(RX_BUFFER);
 
             // the kernel's ACK of the echo empties our send queue
@@ -177,9 +192,10 @@ class InterfaceTcpFramesTest {
             rig.now = at;
             byte[] again = single(rig.receive());
             // RFC 6298 §5.4 and §5.5: the same SYN-ACK, the timer doubled; only the IPv4 identification
-            // (and so its header checksum) differs
-            assertThat(Fixtures.hex(Fixtures.withIdentificationAndFlags(again, 0, 0)))
-                    .isEqualTo(Fixtures.hex(Fixtures.withIdentificationAndFlags(first, 0, 0)));
+            // (and so its header checksum) and the TSval (and so the TCP checksum) differ
+            assertThat(TcpSegment.of(again).tcp.tsVal()).isEqualTo((int) (at / 1_000));
+            assertThat(Fixtures.hex(withoutTsVal(Fixtures.withIdentificationAndFlags(again, 0, 0))))
+                    .isEqualTo(Fixtures.hex(withoutTsVal(Fixtures.withIdentificationAndFlags(first, 0, 0))));
             assertThat(rig.poll()).isEqualTo(at + 2 * backoff);
         }
         assertThat(socket.counters().retransmissions()).isEqualTo(3);
@@ -191,6 +207,15 @@ class InterfaceTcpFramesTest {
         assertThat(rig.poll()).isEqualTo(Long.MAX_VALUE);
         TcpSegment synAck = TcpSegment.of(single(rig.receive(frame("tcp.pcap", 1))));
         assertThat(synAck.tcp.flags()).isEqualTo(TcpFlags.SYN | TcpFlags.ACK);
+    }
+
+    /** A copy of our SYN-ACK frame (MSS, NOP, NOP, TSopt) with TSval and the TCP checksum zeroed. */
+    private static byte[] withoutTsVal(byte[] frame) {
+        byte[] copy = frame.clone();
+        int tcp = 14 + 20;
+        Arrays.fill(copy, tcp + 16, tcp + 18, (byte) 0);
+        Arrays.fill(copy, tcp + 28, tcp + 32, (byte) 0);
+        return copy;
     }
 
     private void establish() {

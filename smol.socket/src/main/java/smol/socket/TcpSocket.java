@@ -17,8 +17,16 @@ import smol.wire.TcpRepr;
  * {@link #send} and {@link #recv} and ends with {@link #close} (FIN after the queued data) or
  * {@link #abort} (RST). {@link #closeReason()} says why a connection ended.
  *
- * <p>What it does not do (on purpose, for now): window scaling, SACK and timestamps are never
- * advertised, so by RFC 7323 and RFC 2018 the peer uses none of them; there is no congestion control
+ * <p>Timestamps (RFC 7323): our SYN offers the option and a listener answers it when the SYN carried
+ * it; once both SYNs had it, every segment but RST carries TSval (the caller's clock in milliseconds,
+ * {@code nowMicros / 1000}) and TSecr = TS.Recent (§4.3), and every ACK of new data gives an RTT sample
+ * from its TSecr (RTTM, §4.1; weighted per Appendix G), valid even for retransmitted segments, so a
+ * lossy path still yields samples and a sample after timeouts ends their back-off. The option takes
+ * 12 bytes of each segment's MSS (RFC 6691). PAWS (§5) is not done: no segment is dropped for an old
+ * TSval, nor for lacking the option (a SHOULD of §3.2).
+ *
+ * <p>What it does not do (on purpose, for now): window scaling and SACK are never advertised, so by
+ * RFC 7323 and RFC 2018 the peer uses neither; there is no congestion control
  * beyond the peer's window; no delayed ACK (every segment that needs an acknowledgement gets one at
  * the next {@link #dispatch}, out-of-order data at once through the {@code out} of
  * {@link #processTcp}, RFC 5681 §4.2); the payload of a SYN is ignored (the peer sends it again);
@@ -31,12 +39,19 @@ import smol.wire.TcpRepr;
  * synchronized state gets a challenge ACK (RFC 5961 §4.2).
  *
  * <p>Losses: a timeout retransmits go-back-N from the oldest unacknowledged byte (RFC 6298: initial
- * timeout 1 s, at least 200 ms, doubling per retry up to 60 s, Karn's rule for samples); after
- * {@link #retryLimit(int)} retransmissions without progress the connection ends with
- * {@link TcpCloseReason#TIMEOUT} (a passive open in SYN-RECEIVED returns to LISTEN instead). Three
- * duplicate ACKs resend the first unacknowledged segment at once (RFC 5681 §3.2); the receiver keeps
- * out-of-order data in its ring (up to {@link Assembler#DEFAULT_CAPACITY} holes), so that one lost
- * segment costs about one round trip.
+ * timeout 1 s, at least 200 ms, doubling per retry up to 60 s, Karn's rule for samples without
+ * timestamps); after {@link #retryLimit(int)} retransmissions without progress the connection ends
+ * with {@link TcpCloseReason#TIMEOUT} (a passive open in SYN-RECEIVED returns to LISTEN instead). Three
+ * duplicate ACKs resend the first unacknowledged segment at once (RFC 5681 §3.2) and start NewReno
+ * fast recovery (RFC 6582): each partial ACK (one that leaves data sent before the loss unacknowledged)
+ * resends the next hole at once, until all data sent before the loss is acknowledged; so several
+ * losses in one window cost about one round trip each, not a timeout. Two departures, both because
+ * there is no congestion window to protect: three duplicates start recovery even below the recovery
+ * point of an earlier timeout (RFC 6582 §3.2 step 2 checks it only to avoid a second window
+ * reduction; here a spurious resend costs one segment, while the check would leave the losses of a
+ * go-back-N to the timer), and duplicates within recovery inflate nothing. A lost resend is still
+ * repaired by the timer (no SACK). The receiver keeps out-of-order data in its ring (up to
+ * {@link Assembler#DEFAULT_CAPACITY} holes).
  *
  * <p>Zero window: when the peer advertises window 0 while data waits, the retransmission timer runs
  * as a persist timer; at each expiry (backing off like a retransmission) one byte beyond the window
@@ -65,6 +80,8 @@ public final class TcpSocket extends Socket {
     private static final int TTL = 64;
     private static final long CLOCK_GRANULARITY_MICROS = 1_000L; // G of RFC 6298 §2
     private static final int DUP_ACK_THRESHOLD = 3; // RFC 5681 §3.2
+    private static final int TIMESTAMPS_OPTION_LENGTH = 12; // RFC 7323 §3: kind, length, TSval, TSecr, 2 NOPs
+    private static final long TIMESTAMP_TICK_MICROS = 1_000L; // RFC 7323 §5.4: a 1 ms clock
 
     private final RingBuffer rx;
     private final RingBuffer tx;
@@ -124,7 +141,16 @@ public final class TcpSocket extends Socket {
     private boolean windowProbe;
     private int duplicateAcks;
     private boolean fastRetransmitPending;
+    // RFC 6582 NewReno: in fast recovery until SND.UNA reaches recoverPoint (one past the highest
+    // sequence number sent when it began, "recover" + 1 in the RFC's terms)
+    private boolean inRecovery;
+    private int recoverPoint;
     private long timeWaitDeadline = Long.MAX_VALUE;
+    // RFC 7323 timestamps: negotiated in the SYN exchange; TS.Recent is the peer's TSval we echo
+    private boolean timestamps;
+    private int tsRecent;
+    private long retransmitTimeouts; // over the socket's life, for diagnostics
+    private long fastRetransmits;
 
     /**
      * Creates a closed socket with a receive ring of {@code rxCapacity} and a transmit ring of
@@ -241,6 +267,7 @@ public final class TcpSocket extends Socket {
         sendUnacked = iss;
         sendNext = iss;
         sendMax = iss;
+        recoverPoint = iss; // RFC 6582 §3.2 step 1
         state = TcpState.SYN_SENT;
     }
 
@@ -393,14 +420,53 @@ public final class TcpSocket extends Socket {
         return retransmitTimeout;
     }
 
+    /**
+     * Returns how many times the retransmission timer expired with data, SYN or FIN in flight, over
+     * the socket's life (persist-timer expiries against a zero window are not counted).
+     */
+    public long retransmitTimeouts() {
+        return retransmitTimeouts;
+    }
+
+    /**
+     * Returns how many segments were resent without waiting for the timer, over the socket's life:
+     * on the third duplicate ACK (RFC 5681 §3.2) and on partial ACKs during recovery (RFC 6582).
+     */
+    public long fastRetransmits() {
+        return fastRetransmits;
+    }
+
     /** Returns the smoothed round-trip time in microseconds (RFC 6298 SRTT), 0 before any sample. */
     public long smoothedRtt() {
         return smoothedRtt;
     }
 
-    /** Returns the MSS used for sending: min(ours, the peer's); meaningful once a SYN was exchanged. */
+    /**
+     * Returns the MSS used for sending: min(ours, the peer's); meaningful once a SYN was exchanged.
+     * Like the MSS option it excludes TCP options (RFC 6691 §2): with timestamps each segment carries
+     * 12 bytes fewer of data, so that no frame exceeds the MTU.
+     */
     public int mss() {
         return Math.min(localMss == 0 ? DEFAULT_MSS : localMss, remoteMss);
+    }
+
+    /** Returns true when the connection uses the RFC 7323 timestamps option (both SYNs carried it). */
+    public boolean timestamps() {
+        return timestamps;
+    }
+
+    /** The data bytes in a full segment: the MSS less the options every segment carries (RFC 6691 §2). */
+    private int segmentPayload() {
+        return Math.max(1, mss() - (timestamps ? TIMESTAMPS_OPTION_LENGTH : 0));
+    }
+
+    /**
+     * RFC 7323 §5.4: TSval is a 1 ms clock, here the caller's clock in milliseconds (monotonic as that
+     * is; wrapping after 2^32 ms). The randomized offset of §7.1 is not added: the clock is the
+     * caller's, not the host's uptime.
+     */
+    private static int timestampNow(long nowMicros) {
+        return (int) (nowMicros / TIMESTAMP_TICK_MICROS);
     }
 
     /** Returns the peer's last advertised window in bytes. */
@@ -468,7 +534,11 @@ public final class TcpSocket extends Socket {
         sendUnacked = iss;
         sendNext = iss; // the SYN-ACK <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK> goes out in dispatch
         sendMax = iss;
+        recoverPoint = iss; // RFC 6582 §3.2 step 1
         learnPeerOptions(tcp, out);
+        // RFC 7323 §3.2: TSopt in the SYN-ACK only when the SYN carried it
+        timestamps = tcp.hasTimestamps();
+        tsRecent = tcp.tsVal();
         updateSendWindow(tcp);
         // the text of a SYN is not queued: the peer sends it again once we acknowledge only the SYN
         state = TcpState.SYN_RECEIVED;
@@ -507,6 +577,9 @@ public final class TcpSocket extends Socket {
         irs = tcp.seq();
         recvNext = irs + 1;
         learnPeerOptions(tcp, out);
+        // RFC 7323 §3.2: our SYN offered TSopt; it is in use only when the peer's SYN carries it too
+        timestamps = tcp.hasTimestamps();
+        tsRecent = tcp.tsVal();
         if (hasAck) {
             // our SYN is acknowledged: ESTABLISHED, and <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> goes out
             sendUnacked = tcp.ack();
@@ -515,7 +588,11 @@ public final class TcpSocket extends Socket {
             sendWindow = tcp.window(); // the window of a SYN is never scaled (RFC 7323 §2.2)
             sendWl1 = tcp.seq();
             sendWl2 = tcp.ack();
-            takeRttSample(nowMicros, tcp.ack());
+            if (retries == 0) {
+                // after a retransmitted SYN the SYN-ACK may be the peer's timer retransmission, its
+                // TSecr echoing our first SYN across the peer's timeout: no sample then
+                takeRttSample(nowMicros, tcp.ack(), tcp, 1);
+            }
             retries = 0;
             retransmitDeadline = Long.MAX_VALUE;
             state = TcpState.ESTABLISHED;
@@ -540,6 +617,11 @@ public final class TcpSocket extends Socket {
             // a retransmission of the peer's SYN (our SYN-ACK or ACK was lost): answer it again
             if (state == TcpState.SYN_RECEIVED && (flags & TcpFlags.ACK) == 0) {
                 sendNext = iss; // the SYN-ACK again
+                // RFC 7323 §4.3 (2): SEG.SEQ = IRS is before Last.ACK.sent; echo this copy's TSval, so
+                // that the peer's sample measures this exchange, not the one since its first SYN
+                if (timestamps && tcp.hasTimestamps() && tcp.tsVal() - tsRecent >= 0) {
+                    tsRecent = tcp.tsVal();
+                }
                 return;
             }
             // its SYN occupies the sequence number before RCV.NXT: strip it and treat the rest
@@ -574,6 +656,14 @@ public final class TcpSocket extends Socket {
                 }
             }
             return;
+        }
+
+        // RFC 7323 §4.3 (2), §5.3 R3 (PAWS, R1, is not done): an acceptable segment that is not older
+        // than TS.Recent and starts at or before the last ACK we sent sets TS.Recent, so that we echo
+        // the segment that filled a hole, never one that arrived out of order past it
+        if (timestamps && tcp.hasTimestamps() && TcpSeq.lessOrEqual(seq, lastAckSent)
+                && tcp.tsVal() - tsRecent >= 0) {
+            tsRecent = tcp.tsVal();
         }
 
         // second: check the RST bit, with RFC 5961 §3.2: only an exact RCV.NXT resets; elsewhere in the
@@ -617,7 +707,7 @@ public final class TcpSocket extends Socket {
                 sendResetFor(ip, tcp, out);
                 return;
             }
-            acknowledge(nowMicros, ack); // while still SYN-RECEIVED, so that the SYN is what it takes away
+            acknowledge(nowMicros, ack, tcp); // while still SYN-RECEIVED, so that the SYN is what it takes away
             state = closeRequested ? TcpState.FIN_WAIT_1 : TcpState.ESTABLISHED;
             closeRequested = false;
             sendWl1 = seq - 1; // make the window of this segment count
@@ -629,12 +719,16 @@ public final class TcpSocket extends Socket {
             return;
         }
         if (TcpSeq.greaterThan(ack, sendUnacked)) {
-            acknowledge(nowMicros, ack);
+            acknowledge(nowMicros, ack, tcp);
         } else if (ack == sendUnacked && payloadLength == 0 && !fin && tcp.window() == sendWindow
                 && sendMax != sendUnacked) {
-            // RFC 5681 §3.2: a duplicate ACK; the third sends the missing segment at once
+            // RFC 5681 §3.2: a duplicate ACK; the third sends the missing segment at once and starts
+            // fast recovery (RFC 6582 §3.2 step 2, without its check against the last recovery point:
+            // see the class comment); within fast recovery they change nothing (no window to inflate)
             duplicateAcks++;
-            if (duplicateAcks == DUP_ACK_THRESHOLD) {
+            if (duplicateAcks == DUP_ACK_THRESHOLD && !inRecovery) {
+                inRecovery = true;
+                recoverPoint = sendMax;
                 fastRetransmitPending = true;
                 rttTiming = false; // Karn: the resent segment gives no sample
             }
@@ -680,7 +774,7 @@ public final class TcpSocket extends Socket {
             if (!assembler.isEmpty()) {
                 // RFC 5681 §4.2: out-of-order data is acknowledged at once, so that the sender counts
                 // one duplicate ACK per segment past the hole and retransmits fast (§3.2)
-                emit(out, sendNext, TcpFlags.ACK, 0, 0, false);
+                emit(nowMicros, out, sendNext, TcpFlags.ACK, 0, 0, false);
             }
         }
 
@@ -747,40 +841,79 @@ public final class TcpSocket extends Socket {
     }
 
     /** SND.UNA < ack ≤ SND.MAX: frees acknowledged data, samples the RTT, restarts the timer. */
-    private void acknowledge(long nowMicros, int ack) {
+    private void acknowledge(long nowMicros, int ack, TcpRepr tcp) {
+        int flight = sendMax - sendUnacked;
         int advance = ack - dataStartSeq(); // data bytes, plus 1 when it covers our FIN
         if (finQueued() && advance > tx.length()) {
             finAcked = true;
         }
         tx.skip(Math.min(Math.max(0, advance), tx.length()));
-        takeRttSample(nowMicros, ack);
+        // RFC 7323 Appendix G: with timestamps, ExpectedSamples = ceil(FlightSize / (SMSS * 2)) per RTT
+        int twoSegments = 2 * segmentPayload();
+        takeRttSample(nowMicros, ack, tcp, Math.max(1, (flight + twoSegments - 1) / twoSegments));
         sendUnacked = ack;
         if (TcpSeq.lessThan(sendNext, ack)) {
             sendNext = ack; // after a go-back-N the peer may acknowledge what it had reassembled
         }
         duplicateAcks = 0;
         fastRetransmitPending = false;
+        if (inRecovery) {
+            if (TcpSeq.greaterOrEqual(ack, recoverPoint)) {
+                inRecovery = false; // RFC 6582 §3.2 step 3: a full acknowledgment ends fast recovery
+            } else {
+                // RFC 6582 §3.2 step 3, partial acknowledgment: the next hole of the same window is
+                // lost too; resend its first segment at once and stay in fast recovery. The timer
+                // restarts below on every partial ACK, as RFC 6298 §5.3 does for any new ACK (RFC
+                // 3782's "Slow-but-Steady"; RFC 6582 restarts it on the first one only)
+                fastRetransmitPending = true;
+                rttTiming = false;
+            }
+        }
         retries = 0;
         windowProbe = false;
         // RFC 6298 §5.3: new data acknowledged restarts the timer (or stops it when nothing is in flight)
         retransmitDeadline = sendMax == sendUnacked ? Long.MAX_VALUE : nowMicros + retransmitTimeout;
     }
 
-    private void takeRttSample(long nowMicros, int ack) {
-        if (!rttTiming || TcpSeq.lessThan(ack, rttSeq)) {
-            return;
+    /**
+     * An ACK of new data (or of our SYN) arrived: with timestamps every such ACK gives a sample from
+     * its TSecr, weighted as one of {@code expectedSamples} per round trip; without, only the ACK
+     * covering the one timed segment does.
+     */
+    private void takeRttSample(long nowMicros, int ack, TcpRepr tcp, int expectedSamples) {
+        long sample;
+        int weight = 1;
+        if (timestamps) {
+            // RFC 7323 §4.1: TSecr echoes the TSval of the segment that advanced the peer's left edge,
+            // so the sample is valid even when that segment was a retransmission (no Karn's rule).
+            // A segment without TSopt (RFC 7323 §3.2 lets us not drop it) gives none, nor does an echo
+            // from the future or from longer ago than the largest timeout (a peer echoing garbage,
+            // e.g. 0): no round trip takes that long while the connection lives.
+            int elapsed = timestampNow(nowMicros) - tcp.tsEcr();
+            if (!tcp.hasTimestamps() || elapsed < 0 || elapsed > MAX_RTO_MICROS / TIMESTAMP_TICK_MICROS) {
+                return;
+            }
+            sample = elapsed * TIMESTAMP_TICK_MICROS;
+            weight = expectedSamples;
+        } else {
+            if (!rttTiming || TcpSeq.lessThan(ack, rttSeq)) {
+                return;
+            }
+            rttTiming = false;
+            sample = Math.max(0, nowMicros - rttStart);
         }
-        rttTiming = false;
-        long sample = Math.max(0, nowMicros - rttStart);
-        // RFC 6298 §2.2 and §2.3
+        // RFC 6298 §2.2 and §2.3, with RFC 7323 Appendix G's gains alpha/ExpectedSamples and
+        // beta/ExpectedSamples when several samples come per round trip
         if (!rttMeasured) {
             smoothedRtt = sample;
             rttVariance = sample / 2;
             rttMeasured = true;
         } else {
-            rttVariance = (3 * rttVariance + Math.abs(smoothedRtt - sample)) / 4;
-            smoothedRtt = (7 * smoothedRtt + sample) / 8;
+            rttVariance = ((4L * weight - 1) * rttVariance + Math.abs(smoothedRtt - sample)) / (4L * weight);
+            smoothedRtt = ((8L * weight - 1) * smoothedRtt + sample) / (8L * weight);
         }
+        // RFC 6298 §2.3 and §5.7: the RTO is recomputed from the new estimate, so a valid sample
+        // after timeouts ends the back-off
         long rto = smoothedRtt + Math.max(CLOCK_GRANULARITY_MICROS, 4 * rttVariance);
         retransmitTimeout = Math.min(MAX_RTO_MICROS, Math.max(MIN_RTO_MICROS, rto));
     }
@@ -807,7 +940,7 @@ public final class TcpSocket extends Socket {
     @Override
     public void dispatch(long nowMicros, IpSender out) {
         if (resetPending) {
-            emit(out, resetSeq, TcpFlags.RST, 0, 0, false);
+            emit(nowMicros, out, resetSeq, TcpFlags.RST, 0, 0, false);
             // best effort: an RST that cannot go now goes on the next poll, or never if the state changes
             if (lastSendOk) {
                 resetPending = false;
@@ -830,17 +963,17 @@ public final class TcpSocket extends Socket {
         // the SYN or SYN-ACK, first or again
         if ((state == TcpState.SYN_SENT || state == TcpState.SYN_RECEIVED) && sendNext == iss) {
             int flags = state == TcpState.SYN_SENT ? TcpFlags.SYN : TcpFlags.SYN | TcpFlags.ACK;
-            if (!emit(out, iss, flags, 0, 0, true)) {
+            if (!emit(nowMicros, out, iss, flags, 0, 0, true)) {
                 return;
             }
             segmentSent(nowMicros, iss, 1);
             return;
         }
         if (state == TcpState.SYN_SENT || state == TcpState.SYN_RECEIVED) {
-            sendAckIfDue(out);
+            sendAckIfDue(nowMicros, out);
             return;
         }
-        int mss = mss();
+        int mss = segmentPayload();
         ensureScratch(mss);
         if (fastRetransmitPending) {
             // RFC 5681 §3.2: resend the segment the duplicate ACKs ask for, before any new data
@@ -849,10 +982,11 @@ public final class TcpSocket extends Socket {
                     && TcpSeq.greaterThan(sendMax, finSeq());
             if (length > 0 || fin) {
                 int flags = TcpFlags.ACK | (length > 0 ? TcpFlags.PSH : 0) | (fin ? TcpFlags.FIN : 0);
-                if (!emit(out, sendUnacked, flags, 0, length, false)) {
+                if (!emit(nowMicros, out, sendUnacked, flags, 0, length, false)) {
                     return;
                 }
                 segmentSent(nowMicros, sendUnacked, length + (fin ? 1 : 0));
+                fastRetransmits++;
             }
             fastRetransmitPending = false;
         }
@@ -866,12 +1000,12 @@ public final class TcpSocket extends Socket {
                 break;
             }
             int flags = TcpFlags.ACK | (length > 0 ? TcpFlags.PSH : 0) | (fin ? TcpFlags.FIN : 0);
-            if (!emit(out, sendNext, flags, offset, length, false)) {
+            if (!emit(nowMicros, out, sendNext, flags, offset, length, false)) {
                 return;
             }
             segmentSent(nowMicros, sendNext, length + (fin ? 1 : 0));
         }
-        sendAckIfDue(out);
+        sendAckIfDue(nowMicros, out);
         armRetransmitTimer(nowMicros);
     }
 
@@ -888,6 +1022,9 @@ public final class TcpSocket extends Socket {
             return false;
         }
         retries++;
+        if (!probe) {
+            retransmitTimeouts++;
+        }
         // RFC 6298 §5.5: back off the timer; §5.4: retransmit the earliest unacknowledged segment —
         // go-back-N from SND.UNA
         retransmitTimeout = Math.min(MAX_RTO_MICROS, retransmitTimeout * 2);
@@ -895,6 +1032,10 @@ public final class TcpSocket extends Socket {
         sendNext = sendUnacked;
         duplicateAcks = 0;
         fastRetransmitPending = false;
+        // RFC 6582 §3.2 step 4: after a timeout, recover is the highest sequence number sent, and
+        // fast recovery ends
+        recoverPoint = sendMax;
+        inRecovery = false;
         windowProbe = sendWindow == 0;
         return true;
     }
@@ -922,9 +1063,9 @@ public final class TcpSocket extends Socket {
         }
     }
 
-    private void sendAckIfDue(IpSender out) {
+    private void sendAckIfDue(long nowMicros, IpSender out) {
         if (ackPending || windowUpdateDue()) {
-            emit(out, sendNext, TcpFlags.ACK, 0, 0, false);
+            emit(nowMicros, out, sendNext, TcpFlags.ACK, 0, 0, false);
         }
     }
 
@@ -940,10 +1081,11 @@ public final class TcpSocket extends Socket {
     }
 
     /**
-     * Emits one segment: {@code flags} at {@code seq}, with {@code length} bytes of the transmit ring
-     * from {@code offset}, the MSS option when {@code withMss}. Returns what the sender said.
+     * Emits one segment at {@code nowMicros}: {@code flags} at {@code seq}, with {@code length} bytes of
+     * the transmit ring from {@code offset}, the MSS option when {@code withMss}, the timestamps option
+     * as negotiated. Returns what the sender said.
      */
-    private boolean emit(IpSender out, int seq, int flags, int offset, int length, boolean withMss) {
+    private boolean emit(long nowMicros, IpSender out, int seq, int flags, int offset, int length, boolean withMss) {
         int window = receiveWindow();
         tcpOut.clear()
                 .srcPort(localPort)
@@ -954,6 +1096,15 @@ public final class TcpSocket extends Socket {
                 .window(window);
         if (withMss) {
             tcpOut.mss(localMss);
+        }
+        if ((flags & TcpFlags.RST) == 0) {
+            if (state == TcpState.SYN_SENT && (flags & TcpFlags.ACK) == 0) {
+                // RFC 7323 §3.2: our SYN offers TSopt; TSecr is 0 as nothing is to be echoed yet
+                tcpOut.timestamps(timestampNow(nowMicros), 0);
+            } else if (timestamps) {
+                // RFC 7323 §3.2: once negotiated, in every segment but RST; §4.3 (3): TSecr = TS.Recent
+                tcpOut.timestamps(timestampNow(nowMicros), tsRecent);
+            }
         }
         if (length > 0) {
             tx.peek(offset, scratch, 0, length);
@@ -1081,7 +1232,7 @@ public final class TcpSocket extends Socket {
     /** True when something may go now: data within the window, or the FIN after all data. */
     private boolean dataOrFinToSend() {
         int offset = sendNext - dataStartSeq();
-        int length = sendableLength(offset, mss());
+        int length = sendableLength(offset, segmentPayload());
         return length > 0 || (finToSend() && offset == tx.length());
     }
 
@@ -1183,7 +1334,11 @@ public final class TcpSocket extends Socket {
         windowProbe = false;
         duplicateAcks = 0;
         fastRetransmitPending = false;
+        inRecovery = false;
+        recoverPoint = 0;
         timeWaitDeadline = Long.MAX_VALUE;
+        timestamps = false;
+        tsRecent = 0;
     }
 
     /** Returns e.g. {@code TCP ESTABLISHED 10.0.0.1:4000 -> 10.0.0.2:80 rx=0/1024 tx=12/1024}. */

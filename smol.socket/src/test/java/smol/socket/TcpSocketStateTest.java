@@ -17,7 +17,7 @@ class TcpSocketStateTest extends TcpSocketHarness {
         socket.connect(REMOTE, LOCAL, now);
         assertThat(socket.state()).isEqualTo(TcpState.SYN_SENT);
         assertThat(socket.pollAt(now)).isEqualTo(now);
-        assertThat(dispatch()).containsExactly(ours("syn", ISS, 0, 1024, 0, " mss=1460"));
+        assertThat(dispatch()).containsExactly(ours("syn", ISS, 0, 1024, 0, " mss=1460 ts=0,0"));
         assertThat(dispatch()).isEmpty();
         assertThat(socket.pollAt(now)).isEqualTo(now + 1_000_000);
 
@@ -109,7 +109,7 @@ class TcpSocketStateTest extends TcpSocketHarness {
         assertThat(dispatch()).isEmpty();
         assertThat(socket.pollAt(now)).isEqualTo(now);
         now += 10;
-        assertThat(dispatch()).containsExactly(ours("syn", ISS, 0, 1024, 0, " mss=1460"));
+        assertThat(dispatch()).containsExactly(ours("syn", ISS, 0, 1024, 0, " mss=1460 ts=0,0"));
         assertThat(socket.pollAt(now)).isEqualTo(now + 1_000_000);
     }
 
@@ -124,7 +124,7 @@ class TcpSocketStateTest extends TcpSocketHarness {
     @Test
     void simultaneousOpenGoesThroughSynReceived() {
         socket.connect(REMOTE, LOCAL, now);
-        assertThat(dispatch()).containsExactly(ours("syn", ISS, 0, 1024, 0, " mss=1460"));
+        assertThat(dispatch()).containsExactly(ours("syn", ISS, 0, 1024, 0, " mss=1460 ts=0,0"));
         in(seg(SYN, IRS, 0).mss(1460)); // their SYN crosses ours
         assertThat(socket.state()).isEqualTo(TcpState.SYN_RECEIVED);
         assertThat(dispatch()).containsExactly(ours("syn ack", ISS, IRS + 1, 1024, 0, " mss=1460"));
@@ -142,10 +142,10 @@ class TcpSocketStateTest extends TcpSocketHarness {
         b.connect(TcpWire.A, TcpWire.B, 0);
         wire.runUntil(() -> a.state() == TcpState.ESTABLISHED && b.state() == TcpState.ESTABLISHED, 10_000_000);
         assertThat(wire.log).startsWith(
-                "A> TCP src=40000 dst=80 syn seq=100 ack=0 win=256 len=0 mss=1460",
-                "B> TCP src=80 dst=40000 syn seq=900 ack=0 win=256 len=0 mss=1460",
-                "A> TCP src=40000 dst=80 syn ack seq=100 ack=901 win=256 len=0 mss=1460",
-                "B> TCP src=80 dst=40000 syn ack seq=900 ack=101 win=256 len=0 mss=1460");
+                "A> TCP src=40000 dst=80 syn seq=100 ack=0 win=256 len=0 mss=1460 ts=0,0",
+                "B> TCP src=80 dst=40000 syn seq=900 ack=0 win=256 len=0 mss=1460 ts=0,0",
+                "A> TCP src=40000 dst=80 syn ack seq=100 ack=901 win=256 len=0 mss=1460 ts=1,0",
+                "B> TCP src=80 dst=40000 syn ack seq=900 ack=101 win=256 len=0 mss=1460 ts=1,0");
         byte[] got = wire.transfer(a, b, "hello".getBytes(), 10_000_000);
         assertThat(new String(got)).isEqualTo("hello");
     }
@@ -233,8 +233,8 @@ class TcpSocketStateTest extends TcpSocketHarness {
         a.close();
         b.close();
         wire.runUntil(() -> a.state() == TcpState.CLOSED && b.state() == TcpState.CLOSED, 30_000_000);
-        assertThat(wire.log).contains("A> TCP src=40000 dst=80 fin ack seq=101 ack=901 win=256 len=0",
-                "B> TCP src=80 dst=40000 fin ack seq=901 ack=101 win=256 len=0");
+        assertThat(wire.log).contains("A> TCP src=40000 dst=80 fin ack seq=101 ack=901 win=256 len=0 ts=3,1",
+                "B> TCP src=80 dst=40000 fin ack seq=901 ack=101 win=256 len=0 ts=3,2");
         assertThat(a.closeReason()).isEqualTo(TcpCloseReason.GRACEFUL);
         assertThat(b.closeReason()).isEqualTo(TcpCloseReason.GRACEFUL);
     }
