@@ -19,7 +19,7 @@ import smol.wire.PcapWriter;
  * by the capture from creation on. Writing a frame copies it into the writer's buffer; nothing is
  * allocated per frame.
  */
-public final class PcapCapture extends WrappedDevice implements AutoCloseable {
+public final class PcapCapture extends ObservingDevice implements AutoCloseable {
     private final PcapWriter writer;
     private final Object lock = new Object();
     private volatile IOException failure;
@@ -33,42 +33,12 @@ public final class PcapCapture extends WrappedDevice implements AutoCloseable {
      * @throws NullPointerException when {@code writer} is null
      */
     public PcapCapture(Device device, PcapWriter writer) {
-        super(device, false);
+        super(device);
         this.writer = Objects.requireNonNull(writer, "writer");
     }
 
-    /** Receives from the wrapped device (0 while detached) and writes the frame to the capture. */
     @Override
-    public int receive(byte[] buf, int off, long nowMicros) {
-        Device d = device();
-        if (d == null) {
-            return 0;
-        }
-        int len = d.receive(buf, off, nowMicros);
-        if (len > 0) {
-            write(nowMicros, buf, off, len);
-        }
-        return len;
-    }
-
-    /**
-     * Transmits through the wrapped device (false while detached) and, when it took the frame, writes it
-     * to the capture.
-     */
-    @Override
-    public boolean transmit(byte[] buf, int off, int len, long nowMicros) {
-        Device d = device();
-        if (d == null) {
-            return false;
-        }
-        boolean sent = d.transmit(buf, off, len, nowMicros);
-        if (sent) {
-            write(nowMicros, buf, off, len);
-        }
-        return sent;
-    }
-
-    private void write(long nowMicros, byte[] buf, int off, int len) {
+    void observe(boolean transmitted, long nowMicros, byte[] buf, int off, int len) {
         if (failure != null || closed) {
             return;
         }

@@ -21,7 +21,7 @@ import smol.wire.PacketPrinter;
  * The wrapped device is replaceable ({@link #attach}/{@link #detach()}). Receive and transmit come from
  * one thread at a time, as {@link Device} says; the sink is called on that thread.
  */
-public final class Tracer extends WrappedDevice {
+public final class Tracer extends ObservingDevice {
     private final Consumer<String> sink;
     private final PacketPrinter printer = new PacketPrinter();
     private final StringBuilder listing = new StringBuilder(256);
@@ -34,39 +34,13 @@ public final class Tracer extends WrappedDevice {
      * @throws NullPointerException when {@code sink} is null
      */
     public Tracer(Device device, Consumer<String> sink) {
-        super(device, false);
+        super(device);
         this.sink = Objects.requireNonNull(sink, "sink");
     }
 
-    /** Receives from the wrapped device (0 while detached) and lists the frame. */
     @Override
-    public int receive(byte[] buf, int off, long nowMicros) {
-        Device d = device();
-        if (d == null) {
-            return 0;
-        }
-        int len = d.receive(buf, off, nowMicros);
-        if (len > 0) {
-            trace("rx", nowMicros, buf, off, len);
-        }
-        return len;
-    }
-
-    /** Transmits through the wrapped device (false while detached) and lists the frame when it was taken. */
-    @Override
-    public boolean transmit(byte[] buf, int off, int len, long nowMicros) {
-        Device d = device();
-        if (d == null) {
-            return false;
-        }
-        boolean sent = d.transmit(buf, off, len, nowMicros);
-        if (sent) {
-            trace("tx", nowMicros, buf, off, len);
-        }
-        return sent;
-    }
-
-    private void trace(String direction, long nowMicros, byte[] buf, int off, int len) {
+    void observe(boolean transmitted, long nowMicros, byte[] buf, int off, int len) {
+        String direction = transmitted ? "tx" : "rx";
         text.setLength(0);
         text.append(direction).append(' ').append(Math.floorDiv(nowMicros, 1_000_000L)).append('.');
         String micros = Long.toString(Math.floorMod(nowMicros, 1_000_000L));

@@ -54,9 +54,6 @@ public final class ArpPacket extends ByteView {
         return null;
     }
 
-
-
-
     /** Returns the length the fixed part announces: 8 + 2 × (hardware length + protocol length), 8..1028. */
     public int packetLength() {
         return HEADER_LEN + 2 * (hardwareLength() + protocolLength());

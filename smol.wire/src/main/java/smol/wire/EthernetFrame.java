@@ -26,9 +26,6 @@ public final class EthernetFrame extends ByteView {
         return len < HEADER_LEN ? Malformed.TRUNCATED : null;
     }
 
-
-
-
     /** Returns the destination MAC as the low 48 bits of a long. */
     public long destination() {
         return Bytes.u48(buf, off + DESTINATION);

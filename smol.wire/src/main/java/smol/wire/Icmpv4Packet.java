@@ -87,9 +87,6 @@ public final class Icmpv4Packet extends ByteView {
         return len < HEADER_LEN ? Malformed.TRUNCATED : null;
     }
 
-
-
-
     /** Returns the type field, 0..255. */
     public int type() {
         return Bytes.u8(buf, off + TYPE);

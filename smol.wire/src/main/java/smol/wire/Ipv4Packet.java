@@ -84,9 +84,6 @@ public final class Ipv4Packet extends ByteView {
         return null;
     }
 
-
-
-
     /** Returns the version field, 0..15 (4 once checked). */
     public int version() {
         return Bytes.u8(buf, off + VERSION_IHL) >>> 4;

@@ -49,9 +49,6 @@ public final class TcpPacket extends ByteView {
         return null;
     }
 
-
-
-
     /** Returns the source port, 0..65535. */
     public int srcPort() {
         return Bytes.u16(buf, off + SRC_PORT);

@@ -40,9 +40,6 @@ public final class UdpPacket extends ByteView {
         return null;
     }
 
-
-
-
     /** Returns the source port, 0..65535 (0: none). */
     public int srcPort() {
         return Bytes.u16(buf, off + SRC_PORT);
