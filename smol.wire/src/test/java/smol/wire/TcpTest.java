@@ -632,7 +632,6 @@ class TcpTest {
         assertThat(repr.bufferLength()).isEqualTo(20);
     }
 
-
     @Property
     void randomBytesAtAnyOffsetNeverThrow(
             @ForAll @Size(max = 100) byte[] data,

@@ -253,7 +253,6 @@ class UdpTest {
         assertThat(back.toString()).isEqualTo("UDP src=7 dst=9 len=0");
     }
 
-
     @Property
     void randomBytesAtAnyOffsetNeverThrow(
             @ForAll @Size(max = 80) byte[] data,
