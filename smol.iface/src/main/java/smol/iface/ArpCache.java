@@ -79,6 +79,20 @@ public final class ArpCache {
     }
 
     /**
+     * Confirms a neighbour is reachable (RFC 1122 §2.3.2.1): when a live entry maps {@code ip} to
+     * exactly {@code mac}, restarts its lifetime and returns true; else changes nothing (a MAC is never
+     * changed this way) and returns false.
+     */
+    public boolean confirm(int ip, long mac, long nowMicros) {
+        int i = find(ip, nowMicros);
+        if (i < 0 || macs[i] != mac) {
+            return false;
+        }
+        expiresAt[i] = nowMicros + lifetimeMicros;
+        return true;
+    }
+
+    /**
      * Stores {@code ip} → {@code mac} for {@link #lifetimeMicros()} from {@code nowMicros}, replacing a
      * live entry for the same address, else taking a free or expired slot, else evicting the entry
      * that expires soonest.

@@ -496,12 +496,9 @@ public final class Interface {
             drop(IfaceDrop.BAD_SOURCE);
             return;
         }
-        // RFC 1122 §2.3.2.1: traffic from a neighbour confirms it is reachable. Refresh its entry when
-        // the frame comes from the MAC already cached (never change a MAC from IP traffic), so a busy
-        // peer's entry does not expire mid-transfer and stall the sender behind a new ARP exchange.
-        if (arpCache.lookup(src, now) == rxEthernet.source()) {
-            arpCache.update(src, rxEthernet.source(), now);
-        }
+        // Traffic from a neighbour confirms it, so a busy peer's entry does not expire mid-transfer and
+        // stall the sender behind a new ARP exchange (only from the MAC already cached).
+        arpCache.confirm(src, rxEthernet.source(), now);
         if (rxIp.isFragment()) {
             drop(IfaceDrop.FRAGMENT); // not reassembled, as smoltcp 0.1.0
             return;

@@ -33,6 +33,19 @@ class ArpCacheTest {
     }
 
     @Test
+    void confirmRestartsTheLifetimeOnlyForTheCachedMac() {
+        ArpCache cache = new ArpCache(2, LIFETIME);
+        assertThat(cache.confirm(1, 0xaa, 0)).isFalse();
+
+        cache.fill(1, 0xaa, 0);
+        assertThat(cache.confirm(1, 0xbb, 1000)).isFalse();
+        assertThat(cache.lookup(1, 1000)).isEqualTo(0xaa);
+        assertThat(cache.confirm(1, 0xaa, 1000)).isTrue();
+
+        assertThat(cache.lookup(1, LIFETIME + 999)).isEqualTo(0xaa);
+    }
+
+    @Test
     void fullCacheEvictsTheEntryThatExpiresSoonest() {
         ArpCache cache = new ArpCache(2, LIFETIME);
         cache.fill(1, 0xa1, 0);

@@ -117,6 +117,27 @@ public final class RingBuffer {
         // The head is not reset when the ring drains: out-of-order bytes may sit past the tail.
     }
 
+    /**
+     * Returns the index in {@link #storage()} of the byte {@code offset} bytes after the head, for a
+     * caller in this package that reads stored bytes in place.
+     */
+    int indexOf(int offset) {
+        return (head + offset) % storage.length;
+    }
+
+    /** Returns how many stored bytes lie in one piece from {@code offset} bytes after the head (0 past the end). */
+    int contiguousAt(int offset) {
+        if (offset < 0 || offset >= length) {
+            return 0;
+        }
+        return Math.min(length - offset, storage.length - indexOf(offset));
+    }
+
+    /** Returns the ring's array, for reading stored bytes in place within this package; never write through it. */
+    byte[] storage() {
+        return storage;
+    }
+
     private void copyIn(int fromHead, byte[] src, int off, int n) {
         int start = (head + fromHead) % storage.length;
         int first = Math.min(n, storage.length - start);

@@ -1107,8 +1107,13 @@ public final class TcpSocket extends Socket {
             }
         }
         if (length > 0) {
-            tx.peek(offset, scratch, 0, length);
-            tcpOut.payload(scratch, 0, length);
+            if (tx.contiguousAt(offset) >= length) {
+                // the segment lies in one piece in the ring: the interface copies it straight into the frame
+                tcpOut.payload(tx.storage(), tx.indexOf(offset), length);
+            } else {
+                tx.peek(offset, scratch, 0, length); // it wraps: gather it once
+                tcpOut.payload(scratch, 0, length);
+            }
         }
         ipOut.src(localAddress).dst(remoteAddress).ttl(TTL);
         lastSendOk = out.send(ipOut, tcpOut);

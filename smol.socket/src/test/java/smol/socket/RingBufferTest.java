@@ -16,6 +16,19 @@ class RingBufferTest {
     }
 
     @Test
+    void storedBytesCanBeReadInPlaceUpToTheWrap() {
+        RingBuffer ring = new RingBuffer(8);
+        ring.write(bytes(0, 0, 0, 0, 0, 0), 0, 6);
+        ring.skip(5);
+        ring.write(bytes(1, 2, 3, 4, 5), 0, 5); // stored: [0] at index 5, then 1 2 at 6..7, 3 4 5 at 0..2
+        assertThat(ring.contiguousAt(0)).isEqualTo(3);
+        assertThat(ring.contiguousAt(1)).isEqualTo(2);
+        assertThat(ring.contiguousAt(3)).isEqualTo(3);
+        assertThat(ring.storage()[ring.indexOf(3)]).isEqualTo((byte) 3);
+        assertThat(ring.contiguousAt(6)).isZero();
+    }
+
+    @Test
     void writeThenReadReturnsTheSameBytes() {
         RingBuffer ring = new RingBuffer(8);
         assertThat(ring.write(bytes(1, 2, 3), 0, 3)).isEqualTo(3);
