@@ -87,6 +87,7 @@ public class ReceivePathBenchmark {
         int nextSeq;
         long segments;
 
+        /** Builds the interface, its socket and the frame fed to it. */
         @Setup
         public void setUp() {
             device = new FrameFeeder(DeviceCapabilities.ethernet(1500, checksumCapabilities(checksums)));
@@ -137,6 +138,7 @@ public class ReceivePathBenchmark {
             return at + length;
         }
 
+        /** Fails the iteration when a frame was dropped or data went missing: the numbers would measure nothing. */
         @TearDown(Level.Iteration)
         public void check() {
             long expected = segments * TCP_PAYLOAD;
@@ -159,6 +161,7 @@ public class ReceivePathBenchmark {
         final byte[] datagram = new byte[FRAME];
         final byte[] readBuffer = new byte[2048];
 
+        /** Builds the interface, its socket and the frame fed to it. */
         @Setup
         public void setUp() {
             device = new FrameFeeder(DeviceCapabilities.ethernet(1500, checksumCapabilities(checksums)));
@@ -180,6 +183,7 @@ public class ReceivePathBenchmark {
             }
         }
 
+        /** Fails the iteration when a frame was dropped or data went missing: the numbers would measure nothing. */
         @TearDown(Level.Iteration)
         public void check() {
             requireNoDrops(iface.statistics());

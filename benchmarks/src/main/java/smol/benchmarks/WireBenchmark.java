@@ -67,6 +67,7 @@ public class WireBenchmark {
     final EthernetRepr outEthernet = new EthernetRepr();
     int seq;
 
+    /** Builds the frames and checks that both parsers accept them and agree on what they hold. */
     @Setup
     public void setUp() throws Exception {
         for (int i = 0; i < PAYLOAD; i++) {
