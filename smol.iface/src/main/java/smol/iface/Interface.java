@@ -35,7 +35,8 @@ import smol.wire.UdpRepr;
  *
  * <p><b>Poll.</b> {@link #poll(long)} takes the waiting frames from the device (at most
  * {@link InterfaceConfig#framesPerPoll()} per call), handles ARP, IPv4 and ICMP itself and offers UDP,
- * TCP and the ICMP messages it does not answer to the sockets in slot order; then it lets every
+ * TCP and the ICMP messages it does not answer to the sockets in slot order (a TCP segment goes to
+ * its connection's socket before any listener); then it lets every
  * socket {@link Socket#dispatch dispatch}; then it returns when it next needs polling.
  *
  * <p><b>Answers it gives by itself.</b> ARP requests for our addresses (RFC 826); echo requests, with
@@ -598,18 +599,11 @@ public final class Interface {
             drop(IfaceDrop.BAD_SOURCE);
             return;
         }
-        for (int i = 0; i < sockets.capacity(); i++) {
-            Socket socket = sockets.slot(i);
-            if (socket != null) {
-                currentSlot = i;
-                if (socket.processTcp(now, rxIp, rxTcp, sender)) {
-                    currentSlot = -1;
-                    stats.countAccepted();
-                    return;
-                }
-            }
+        // RFC 9293 §3.10.7: the connection whose 4-tuple matches, in any slot, before any listener
+        if (offerTcp(false) || offerTcp(true)) {
+            stats.countAccepted();
+            return;
         }
-        currentSlot = -1;
         drop(IfaceDrop.NO_SOCKET);
         int flags = rxTcp.flags();
         if ((flags & TcpFlags.RST) != 0) {
@@ -633,6 +627,22 @@ public final class Interface {
                 stats.countRstSent();
             }
         }
+    }
+
+    /** Offers {@link #rxTcp} to the listening sockets or to the others, in slot order; true when one took it. */
+    private boolean offerTcp(boolean listeners) {
+        for (int i = 0; i < sockets.capacity(); i++) {
+            Socket socket = sockets.slot(i);
+            if (socket != null && socket.listensForTcp() == listeners) {
+                currentSlot = i;
+                if (socket.processTcp(now, rxIp, rxTcp, sender)) {
+                    currentSlot = -1;
+                    return true;
+                }
+            }
+        }
+        currentSlot = -1;
+        return false;
     }
 
     /**

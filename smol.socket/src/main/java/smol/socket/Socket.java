@@ -10,7 +10,7 @@ import smol.wire.UdpRepr;
  * ({@link #dispatch}) and when it next needs to be polled ({@link #pollAt}).
  *
  * <p>The interface offers each received packet to the sockets in the set in turn; the first whose
- * {@code process…} returns true has taken it. When none takes a UDP datagram the interface answers
+ * {@code process…} returns true has taken it (TCP listeners come last: {@link #listensForTcp}). When none takes a UDP datagram the interface answers
  * with ICMP port unreachable, a TCP segment with RST. Not thread-safe: called from the poll loop, or
  * under the socket set's lock.
  */
@@ -26,6 +26,16 @@ public abstract class Socket {
      * socket may answer at once through {@code out} (an RST for an unacceptable segment).
      */
     public boolean processTcp(long nowMicros, Ipv4Repr ip, TcpRepr tcp, IpSender out) {
+        return false;
+    }
+
+    /**
+     * Returns true while the socket waits for new TCP connections. The interface offers a TCP segment
+     * first to every socket that does not listen, and to listeners only when none of those took it,
+     * so that a segment always reaches its own connection's socket, whatever the slots' order (RFC
+     * 9293 §3.10.7).
+     */
+    public boolean listensForTcp() {
         return false;
     }
 

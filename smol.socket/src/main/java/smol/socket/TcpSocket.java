@@ -13,9 +13,14 @@ import smol.wire.TcpRepr;
  *
  * <p>Opening: {@link #listen(int)} waits for one peer (as smoltcp, there is no accept queue: a
  * listening socket that takes a SYN becomes that connection; keep several listening sockets on a port
- * to serve several peers); {@link #connect} opens actively. The application then moves bytes with
- * {@link #send} and {@link #recv} and ends with {@link #close} (FIN after the queued data) or
- * {@link #abort} (RST). {@link #closeReason()} says why a connection ended.
+ * to serve several peers); {@link #connect} opens actively; both are allowed in CLOSED and in
+ * TIME-WAIT. The application then moves bytes with {@link #send} and {@link #recv} and ends with
+ * {@link #close} (FIN after the queued data; receiving goes on), {@link #shutdownInput} (it reads no
+ * more) or {@link #abort} (RST). {@link #closeReason()} says why a connection ended.
+ *
+ * <p>Demultiplexing (RFC 9293 §3.10.7): a segment belongs to the socket whose 4-tuple it matches,
+ * TIME-WAIT included; {@link #listensForTcp()} tells the interface to offer a listener only what no
+ * connection took. The peer's MSS is taken as at least {@link #MIN_PEER_MSS} bytes.
  *
  * <p>Timestamps (RFC 7323): our SYN offers the option and a listener answers it when the SYN carried
  * it; once both SYNs had it, every segment but RST carries TSval (the caller's clock in milliseconds,
@@ -30,18 +35,24 @@ import smol.wire.TcpRepr;
  * beyond the peer's window; no delayed ACK (every segment that needs an acknowledgement gets one at
  * the next {@link #dispatch}, out-of-order data at once through the {@code out} of
  * {@link #processTcp}, RFC 5681 §4.2); the payload of a SYN is ignored (the peer sends it again);
- * challenge ACKs (RFC 5961) are not rate-limited; no keep-alive, so FIN-WAIT-2 lasts until the peer's
- * FIN or an RST.
+ * challenge ACKs (RFC 5961) are not rate-limited; no keep-alive. FIN-WAIT-2 lasts until the peer's
+ * FIN or an RST while the application may still read, as on Linux; once it has closed both directions
+ * ({@link #close} and {@link #shutdownInput}) it ends after {@link #finWait2Timeout()} (60 s by default).
  *
  * <p>Resets follow RFC 9293 §3.10.7 with RFC 5961 §3.2: an RST exactly at RCV.NXT ends the
  * connection (a passive open in SYN-RECEIVED returns to LISTEN; an RST in TIME-WAIT closes it, the
- * RFC 1337 alternative is not taken), one elsewhere in the window gets a challenge ACK; a SYN in a
- * synchronized state gets a challenge ACK (RFC 5961 §4.2).
+ * RFC 1337 alternative is not taken), one elsewhere in the window gets a challenge ACK. A SYN in a
+ * synchronized state, whatever its sequence number, gets a challenge ACK and is dropped (RFC 5961
+ * §4.2), except in TIME-WAIT for a new incarnation (RFC 6191). An ACK below SND.UNA − MAX.SND.WND is
+ * dropped with an ACK (RFC 5961 §5.2). A segment wholly before RCV.NXT (an old duplicate) is answered
+ * with an ACK, after its acknowledgement field has been processed, as Linux and BSD do.
  *
  * <p>Losses: a timeout retransmits go-back-N from the oldest unacknowledged byte (RFC 6298: initial
  * timeout 1 s, at least 200 ms, doubling per retry up to 60 s, Karn's rule for samples without
  * timestamps); after {@link #retryLimit(int)} retransmissions without progress the connection ends
- * with {@link TcpCloseReason#TIMEOUT} (a passive open in SYN-RECEIVED returns to LISTEN instead). Three
+ * with {@link TcpCloseReason#TIMEOUT} (a passive open in SYN-RECEIVED returns to LISTEN instead). When
+ * the SYN or SYN-ACK had to be retransmitted and no RTT sample came, data starts with a 3 s RTO
+ * (RFC 6298 §5.7). Three
  * duplicate ACKs resend the first unacknowledged segment at once (RFC 5681 §3.2) and start NewReno
  * fast recovery (RFC 6582): each partial ACK (one that leaves data sent before the loss unacknowledged)
  * resends the next hole at once, until all data sent before the loss is acknowledged; so several
@@ -75,6 +86,15 @@ public final class TcpSocket extends Socket {
     public static final long DEFAULT_TIME_WAIT_MICROS = 10_000_000L;
     /** The MSS assumed when the peer sends no MSS option (RFC 9293 §3.7.1). */
     public static final int DEFAULT_MSS = 536;
+    /**
+     * The smallest MSS taken from a peer, 48 bytes (Linux's and smoltcp's floor): a smaller option is
+     * raised to it, so that no peer can make us send a segment per byte (CVE-2019-11479).
+     */
+    public static final int MIN_PEER_MSS = 48;
+    /** Default FIN-WAIT-2 timeout once the application reads no more, 60 s (Linux's tcp_fin_timeout). */
+    public static final long DEFAULT_FIN_WAIT_2_MICROS = 60_000_000L;
+    /** The RTO when data begins after a retransmitted SYN or SYN-ACK and no RTT sample, 3 s (RFC 6298 §5.7). */
+    public static final long SYN_FALLBACK_RTO_MICROS = 3_000_000L;
 
     private static final int MAX_WINDOW = 0xffff; // no window scaling: the window field is 16 bits
     private static final int TTL = 64;
@@ -94,6 +114,7 @@ public final class TcpSocket extends Socket {
 
     private int retryLimit = DEFAULT_RETRY_LIMIT;
     private long timeWaitMicros = DEFAULT_TIME_WAIT_MICROS;
+    private long finWait2Micros = DEFAULT_FIN_WAIT_2_MICROS;
 
     private TcpState state = TcpState.CLOSED;
     private TcpCloseReason closeReason = TcpCloseReason.NONE;
@@ -111,6 +132,7 @@ public final class TcpSocket extends Socket {
     private int sendNext;
     private int sendMax;
     private int sendWindow;
+    private int maxSendWindow; // MAX.SND.WND of RFC 5961 §5.2: the largest window the peer offered
     private int sendWl1;
     private int sendWl2;
     // receive sequence variables
@@ -120,6 +142,8 @@ public final class TcpSocket extends Socket {
     private int localMss;
     private int remoteMss = DEFAULT_MSS;
     private boolean closeRequested; // close() in SYN-RECEIVED: FIN once established
+    private boolean inputShutdown; // shutdownInput(): the application reads no more
+    private long finWait2Deadline = Long.MAX_VALUE;
     private boolean finAcked; // our FIN is acknowledged
     private boolean lastSendOk;
     private boolean ackPending;
@@ -207,13 +231,33 @@ public final class TcpSocket extends Socket {
         return timeWaitMicros;
     }
 
+    /**
+     * Sets how long FIN-WAIT-2 may last once the application has closed both directions ({@link #close}
+     * and {@link #shutdownInput}), in microseconds; then the connection ends with
+     * {@link TcpCloseReason#TIMEOUT}, without a segment, as Linux's {@code tcp_fin_timeout}. Returns this.
+     *
+     * @throws IllegalArgumentException when negative
+     */
+    public TcpSocket finWait2Timeout(long micros) {
+        if (micros < 0) {
+            throw new IllegalArgumentException("FIN-WAIT-2 timeout must be at least 0: " + micros);
+        }
+        this.finWait2Micros = micros;
+        return this;
+    }
+
+    /** Returns the FIN-WAIT-2 timeout in microseconds. */
+    public long finWait2Timeout() {
+        return finWait2Micros;
+    }
+
     // ---------------------------------------------------------------- opening and closing
 
     /**
      * Waits for a connection to {@code port} on any local address (passive open).
      *
      * @throws IllegalArgumentException when port is not 1..65535
-     * @throws IllegalStateException when the socket is not CLOSED
+     * @throws IllegalStateException when the socket is neither CLOSED nor in TIME-WAIT
      */
     public void listen(int port) {
         listen(new IpEndpoint(Ipv4Address.UNSPECIFIED, port));
@@ -222,12 +266,14 @@ public final class TcpSocket extends Socket {
     /**
      * Waits for a connection to {@code local} (passive open); an unspecified address (0.0.0.0) takes
      * a SYN to any local address. The first SYN from any remote makes this socket that connection.
+     * A socket in TIME-WAIT leaves it (as in smoltcp, so that {@code if (!s.isOpen()) s.listen(port)}
+     * serves the next peer).
      *
      * @throws IllegalArgumentException when the port is 0
-     * @throws IllegalStateException when the socket is not CLOSED
+     * @throws IllegalStateException when the socket is neither CLOSED nor in TIME-WAIT
      */
     public void listen(IpEndpoint local) {
-        requireClosed("listen");
+        requireReopenable("listen");
         if (local.port() == 0) {
             throw new IllegalArgumentException("listen needs a local port, not 0");
         }
@@ -243,13 +289,14 @@ public final class TcpSocket extends Socket {
      * Opens a connection to {@code remote} from {@code local} (active open): the SYN goes out at the
      * next {@link #dispatch}. The local port is required; an unspecified local address (0.0.0.0)
      * lets the interface choose the source address, and the socket then adopts the address the peer
-     * answers to. The ISN comes from the generator, for this 4-tuple at {@code nowMicros}.
+     * answers to. The ISN comes from the generator, for this 4-tuple at {@code nowMicros}. A socket
+     * in TIME-WAIT leaves it.
      *
      * @throws IllegalArgumentException when a port is 0 or the remote address is not unicast
-     * @throws IllegalStateException when the socket is not CLOSED
+     * @throws IllegalStateException when the socket is neither CLOSED nor in TIME-WAIT
      */
     public void connect(IpEndpoint remote, IpEndpoint local, long nowMicros) {
-        requireClosed("connect");
+        requireReopenable("connect");
         if (remote.port() == 0 || local.port() == 0) {
             throw new IllegalArgumentException("connect needs both ports, got remote " + remote + " local " + local);
         }
@@ -314,6 +361,18 @@ public final class TcpSocket extends Socket {
         enterClosed(TcpCloseReason.ABORTED);
     }
 
+    /**
+     * Says that the application reads no more from this connection: what waits in the receive ring is
+     * discarded, what arrives later is acknowledged and discarded, and {@link #recv} returns -1. With
+     * {@link #close} as well (both directions closed), FIN-WAIT-2 ends after {@link #finWait2Timeout}
+     * rather than waiting for the peer's FIN forever. Applies to the current connection; listening or
+     * connecting again reads again.
+     */
+    public void shutdownInput() {
+        inputShutdown = true;
+        rx.skip(rx.length());
+    }
+
     // ---------------------------------------------------------------- application data
 
     /**
@@ -338,9 +397,13 @@ public final class TcpSocket extends Socket {
     /**
      * Reads up to {@code len} received bytes into {@code dst} from {@code off}; returns how many, 0
      * when nothing has arrived yet, -1 at the end of the stream: the peer's FIN arrived and every
-     * byte before it was read, or the connection ended (see {@link #closeReason()}).
+     * byte before it was read, the connection ended (see {@link #closeReason()}), or the application
+     * called {@link #shutdownInput}.
      */
     public int recv(byte[] dst, int off, int len) {
+        if (inputShutdown) {
+            return -1;
+        }
         if (!rx.isEmpty()) {
             return rx.read(dst, off, len);
         }
@@ -488,10 +551,20 @@ public final class TcpSocket extends Socket {
      * outside the 4-tuple. The segment's payload is copied into the receive ring before returning.
      * Answers that the RFC sends at once (RST for a bad ACK, the immediate ACK of out-of-order data)
      * go through {@code out}; other acknowledgements wait for {@link #dispatch}.
+     *
+     * <p>In TIME-WAIT, a SYN that starts a new incarnation of the connection (RFC 6191: a newer
+     * timestamp when both used them, else a sequence number beyond RCV.NXT) ends TIME-WAIT and returns
+     * false, so that a listener can take it; any other SYN there gets an ACK.
      */
     @Override
     public boolean processTcp(long nowMicros, Ipv4Repr ip, TcpRepr tcp, IpSender out) {
         if (!accepts(ip, tcp)) {
+            return false;
+        }
+        if (state == TcpState.TIME_WAIT && startsNewIncarnation(tcp)) {
+            // RFC 9293 §3.10.7.4 and RFC 6191: the old connection's TIME-WAIT ends and the SYN is left,
+            // untouched, to a listener (the interface offers it to one next), as Linux does
+            enterClosed(TcpCloseReason.GRACEFUL);
             return false;
         }
         counters.received(tcp.payloadLength());
@@ -502,6 +575,27 @@ public final class TcpSocket extends Socket {
         }
         armRetransmitTimer(nowMicros);
         return true;
+    }
+
+    /** True in LISTEN: the interface offers a segment here only when no connection's socket takes it. */
+    @Override
+    public boolean listensForTcp() {
+        return state == TcpState.LISTEN;
+    }
+
+    /**
+     * RFC 6191 §2: a plain SYN for the 4-tuple of a connection in TIME-WAIT starts a new one when its
+     * TSval is newer than TS.Recent (when the old connection used timestamps and the SYN carries
+     * them), else when its sequence number lies beyond RCV.NXT.
+     */
+    private boolean startsNewIncarnation(TcpRepr tcp) {
+        if ((tcp.flags() & (TcpFlags.SYN | TcpFlags.ACK | TcpFlags.RST)) != TcpFlags.SYN) {
+            return false;
+        }
+        if (timestamps && tcp.hasTimestamps()) {
+            return tcp.tsVal() - tsRecent > 0;
+        }
+        return TcpSeq.greaterThan(tcp.seq(), recvNext);
     }
 
     /**
@@ -585,14 +679,16 @@ public final class TcpSocket extends Socket {
             sendUnacked = tcp.ack();
             sendNext = TcpSeq.max(sendNext, sendUnacked);
             sendMax = TcpSeq.max(sendMax, sendNext);
-            sendWindow = tcp.window(); // the window of a SYN is never scaled (RFC 7323 §2.2)
+            updateSendWindow(tcp); // the window of a SYN is never scaled (RFC 7323 §2.2)
             sendWl1 = tcp.seq();
             sendWl2 = tcp.ack();
-            if (retries == 0) {
+            boolean synRetransmitted = retries > 0;
+            if (!synRetransmitted) {
                 // after a retransmitted SYN the SYN-ACK may be the peer's timer retransmission, its
                 // TSecr echoing our first SYN across the peer's timeout: no sample then
                 takeRttSample(nowMicros, tcp.ack(), tcp, 1);
             }
+            startDataRto(synRetransmitted);
             retries = 0;
             retransmitDeadline = Long.MAX_VALUE;
             state = TcpState.ESTABLISHED;
@@ -613,21 +709,34 @@ public final class TcpSocket extends Socket {
         int seq = tcp.seq();
         int payloadLength = tcp.payloadLength();
         boolean syn = (flags & TcpFlags.SYN) != 0;
-        if (syn && seq == irs) {
-            // a retransmission of the peer's SYN (our SYN-ACK or ACK was lost): answer it again
-            if (state == TcpState.SYN_RECEIVED && (flags & TcpFlags.ACK) == 0) {
-                sendNext = iss; // the SYN-ACK again
-                // RFC 7323 §4.3 (2): SEG.SEQ = IRS is before Last.ACK.sent; echo this copy's TSval, so
-                // that the peer's sample measures this exchange, not the one since its first SYN
-                if (timestamps && tcp.hasTimestamps() && tcp.tsVal() - tsRecent >= 0) {
-                    tsRecent = tcp.tsVal();
-                }
+        boolean rst = (flags & TcpFlags.RST) != 0;
+        if (syn && !rst) {
+            if (state != TcpState.SYN_RECEIVED) {
+                // RFC 5961 §4.2 (RFC 9293 §3.10.7.4, fourth): a SYN in a synchronized state, whatever its
+                // sequence number, gets a challenge ACK and is dropped, never processed for its ACK or
+                // window (a stale SYN-ACK duplicated by the network, a blind SYN). TIME-WAIT's new
+                // incarnations were handed on in processTcp.
+                counters.dropped(SocketDrop.UNACCEPTABLE);
+                ackPending = true;
                 return;
             }
-            // its SYN occupies the sequence number before RCV.NXT: strip it and treat the rest
-            syn = false;
-            seq = seq + 1;
-            ackPending = true;
+            if (seq == irs) {
+                if ((flags & TcpFlags.ACK) == 0) {
+                    // a retransmission of the peer's SYN (our SYN-ACK was lost): answer it again
+                    sendNext = iss;
+                    // RFC 7323 §4.3 (2): SEG.SEQ = IRS is before Last.ACK.sent; echo this copy's TSval,
+                    // so that the peer's sample measures this exchange, not the one since its first SYN
+                    if (timestamps && tcp.hasTimestamps() && tcp.tsVal() - tsRecent >= 0) {
+                        tsRecent = tcp.tsVal();
+                    }
+                    return;
+                }
+                // simultaneous open: the peer's SYN-ACK, whose SYN lies before RCV.NXT; strip it and
+                // treat the rest (its ACK of our SYN)
+                syn = false;
+                seq = seq + 1;
+                ackPending = true;
+            }
         }
         boolean fin = (flags & TcpFlags.FIN) != 0;
         int segmentLength = payloadLength + (syn ? 1 : 0) + (fin ? 1 : 0);
@@ -648,12 +757,20 @@ public final class TcpSocket extends Socket {
         if (!acceptable) {
             // an unacceptable segment is answered with <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> unless it is a RST
             counters.dropped(SocketDrop.OUT_OF_WINDOW);
-            if ((flags & TcpFlags.RST) == 0) {
-                ackPending = true;
-                if (state == TcpState.TIME_WAIT) {
-                    // the only thing that can arrive is a retransmitted FIN: restart the 2 MSL timeout
-                    timeWaitDeadline = nowMicros + timeWaitMicros;
-                }
+            if (rst) {
+                return;
+            }
+            ackPending = true;
+            if (state == TcpState.TIME_WAIT) {
+                // the only thing that can arrive is a retransmitted FIN: restart the 2 MSL timeout
+                timeWaitDeadline = nowMicros + timeWaitMicros;
+            } else if (state != TcpState.SYN_RECEIVED && (flags & TcpFlags.ACK) != 0
+                    && TcpSeq.lessThan(seq, recvNext)
+                    && TcpSeq.lessOrEqual(seq + Math.max(1, segmentLength), recvNext)) {
+                // An old duplicate, wholly before RCV.NXT (a retransmission of data we hold): its ACK
+                // may still be news, as when our ACK of that data was lost. Linux and BSD take it before
+                // dropping the text; without that we would resend what the peer already holds.
+                processAck(nowMicros, ip, tcp, seq, false, out);
             }
             return;
         }
@@ -668,7 +785,7 @@ public final class TcpSocket extends Socket {
 
         // second: check the RST bit, with RFC 5961 §3.2: only an exact RCV.NXT resets; elsewhere in the
         // window it gets a challenge ACK
-        if ((flags & TcpFlags.RST) != 0) {
+        if (rst) {
             if (seq != recvNext) {
                 counters.dropped(SocketDrop.UNACCEPTABLE);
                 ackPending = true;
@@ -699,63 +816,8 @@ public final class TcpSocket extends Socket {
             counters.dropped(SocketDrop.UNACCEPTABLE);
             return;
         }
-        int ack = tcp.ack();
-        if (state == TcpState.SYN_RECEIVED) {
-            // SND.UNA < SEG.ACK =< SND.NXT enters ESTABLISHED; else <SEQ=SEG.ACK><CTL=RST>
-            if (TcpSeq.lessOrEqual(ack, sendUnacked) || TcpSeq.greaterThan(ack, sendMax)) {
-                counters.dropped(SocketDrop.UNACCEPTABLE);
-                sendResetFor(ip, tcp, out);
-                return;
-            }
-            acknowledge(nowMicros, ack, tcp); // while still SYN-RECEIVED, so that the SYN is what it takes away
-            state = closeRequested ? TcpState.FIN_WAIT_1 : TcpState.ESTABLISHED;
-            closeRequested = false;
-            sendWl1 = seq - 1; // make the window of this segment count
-        }
-        if (TcpSeq.greaterThan(ack, sendMax)) {
-            // it acknowledges something not yet sent: send an ACK, drop the segment
-            counters.dropped(SocketDrop.UNACCEPTABLE);
-            ackPending = true;
+        if (!processAck(nowMicros, ip, tcp, seq, payloadLength == 0 && !fin, out)) {
             return;
-        }
-        if (TcpSeq.greaterThan(ack, sendUnacked)) {
-            acknowledge(nowMicros, ack, tcp);
-        } else if (ack == sendUnacked && payloadLength == 0 && !fin && tcp.window() == sendWindow
-                && sendMax != sendUnacked) {
-            // RFC 5681 §3.2: a duplicate ACK; the third sends the missing segment at once and starts
-            // fast recovery (RFC 6582 §3.2 step 2, without its check against the last recovery point:
-            // see the class comment); within fast recovery they change nothing (no window to inflate)
-            duplicateAcks++;
-            if (duplicateAcks == DUP_ACK_THRESHOLD && !inRecovery) {
-                inRecovery = true;
-                recoverPoint = sendMax;
-                fastRetransmitPending = true;
-                rttTiming = false; // Karn: the resent segment gives no sample
-            }
-        }
-        // update the send window when SND.UNA =< SEG.ACK and the segment is newer than the last one
-        // that set it (SND.WL1, SND.WL2), so that a reordered old segment cannot shrink it
-        if (TcpSeq.lessOrEqual(sendUnacked, ack)
-                && (TcpSeq.lessThan(sendWl1, seq) || (sendWl1 == seq && TcpSeq.lessOrEqual(sendWl2, ack)))) {
-            updateSendWindow(tcp);
-            sendWl1 = seq;
-            sendWl2 = ack;
-            if (sendWindow == 0) {
-                retries = 0; // the peer answers: a zero window is not a dead peer
-            }
-        }
-        if (finAcked) {
-            switch (state) {
-                case FIN_WAIT_1 -> state = TcpState.FIN_WAIT_2;
-                case CLOSING -> enterTimeWait(nowMicros);
-                case LAST_ACK -> {
-                    enterClosed(TcpCloseReason.GRACEFUL);
-                    return;
-                }
-                default -> {
-                    // FIN-WAIT-2, TIME-WAIT: nothing more to learn from the ACK
-                }
-            }
         }
 
         // sixth: check the URG bit — urgent data is delivered inline, in sequence, like any other
@@ -803,6 +865,96 @@ public final class TcpSocket extends Socket {
     }
 
     /**
+     * RFC 9293 §3.10.7.4, fifth: the ACK field of a segment that has one. Frees what it acknowledges,
+     * counts duplicates, takes the window, and moves the closing states on. Returns false when the
+     * segment is to be dropped here (or the connection ended); {@code pureAck} says whether it carries
+     * neither text nor FIN (only such an ACK can be a duplicate, RFC 5681 §2).
+     */
+    private boolean processAck(long nowMicros, Ipv4Repr ip, TcpRepr tcp, int seq, boolean pureAck, IpSender out) {
+        int ack = tcp.ack();
+        if (state == TcpState.SYN_RECEIVED) {
+            // SND.UNA < SEG.ACK =< SND.NXT enters ESTABLISHED; else <SEQ=SEG.ACK><CTL=RST>
+            if (TcpSeq.lessOrEqual(ack, sendUnacked) || TcpSeq.greaterThan(ack, sendMax)) {
+                counters.dropped(SocketDrop.UNACCEPTABLE);
+                sendResetFor(ip, tcp, out);
+                return false;
+            }
+            boolean synRetransmitted = retries > 0;
+            acknowledge(nowMicros, ack, tcp); // while still SYN-RECEIVED, so that the SYN is what it takes away
+            startDataRto(synRetransmitted);
+            state = closeRequested ? TcpState.FIN_WAIT_1 : TcpState.ESTABLISHED;
+            closeRequested = false;
+            sendWl1 = seq - 1; // make the window of this segment count
+        }
+        if (TcpSeq.lessThan(ack, sendUnacked - maxSendWindow)) {
+            // RFC 5961 §5.2: below SND.UNA - MAX.SND.WND, too old to be anything but a blind injection:
+            // drop the segment and send an ACK
+            counters.dropped(SocketDrop.UNACCEPTABLE);
+            ackPending = true;
+            return false;
+        }
+        if (TcpSeq.greaterThan(ack, sendMax)) {
+            // it acknowledges something not yet sent: send an ACK, drop the segment
+            counters.dropped(SocketDrop.UNACCEPTABLE);
+            ackPending = true;
+            return false;
+        }
+        if (TcpSeq.greaterThan(ack, sendUnacked)) {
+            acknowledge(nowMicros, ack, tcp);
+        } else if (ack == sendUnacked && pureAck && tcp.window() == sendWindow && sendMax != sendUnacked) {
+            // RFC 5681 §3.2: a duplicate ACK; the third sends the missing segment at once and starts
+            // fast recovery (RFC 6582 §3.2 step 2, without its check against the last recovery point:
+            // see the class comment); within fast recovery they change nothing (no window to inflate)
+            duplicateAcks++;
+            if (duplicateAcks == DUP_ACK_THRESHOLD && !inRecovery) {
+                inRecovery = true;
+                recoverPoint = sendMax;
+                fastRetransmitPending = true;
+                rttTiming = false; // Karn: the resent segment gives no sample
+            }
+        }
+        // update the send window when SND.UNA =< SEG.ACK and the segment is newer than the last one
+        // that set it (SND.WL1, SND.WL2), so that a reordered old segment cannot shrink it
+        if (TcpSeq.lessOrEqual(sendUnacked, ack)
+                && (TcpSeq.lessThan(sendWl1, seq) || (sendWl1 == seq && TcpSeq.lessOrEqual(sendWl2, ack)))) {
+            updateSendWindow(tcp);
+            sendWl1 = seq;
+            sendWl2 = ack;
+            if (sendWindow == 0) {
+                retries = 0; // the peer answers: a zero window is not a dead peer
+            }
+        }
+        if (finAcked) {
+            switch (state) {
+                case FIN_WAIT_1 -> {
+                    state = TcpState.FIN_WAIT_2;
+                    armFinWait2Timer(nowMicros);
+                }
+                case CLOSING -> enterTimeWait(nowMicros);
+                case LAST_ACK -> {
+                    enterClosed(TcpCloseReason.GRACEFUL);
+                    return false;
+                }
+                default -> {
+                    // FIN-WAIT-2, TIME-WAIT: nothing more to learn from the ACK
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * RFC 6298 §5.7: when data transmission begins after a retransmitted SYN or SYN-ACK and no RTT
+     * sample was taken, the RTO is re-initialized to 3 s (the backed-off 2 s is too short for a path
+     * whose handshake needed a retransmission).
+     */
+    private void startDataRto(boolean synRetransmitted) {
+        if (synRetransmitted && !rttMeasured) {
+            retransmitTimeout = SYN_FALLBACK_RTO_MICROS;
+        }
+    }
+
+    /**
      * Stores the acceptable part of the text at its place in the receive ring and commits what is
      * contiguous; returns true when all of it was taken.
      */
@@ -832,6 +984,9 @@ public final class TcpSocket extends Socket {
         if (contiguous > 0) {
             rx.commit(contiguous);
             recvNext = recvNext + contiguous;
+            if (inputShutdown) {
+                rx.skip(rx.length()); // acknowledged, but the application reads no more
+            }
         }
         if (take < wanted) {
             counters.dropped(SocketDrop.RX_BUFFER_FULL);
@@ -921,12 +1076,13 @@ public final class TcpSocket extends Socket {
     private void learnPeerOptions(TcpRepr tcp, IpSender out) {
         // RFC 9293 §3.7.1: without the MSS option the peer takes 536; the window scale option is
         // ignored because we never send ours (RFC 7323 §2.2: then neither side scales)
-        remoteMss = tcp.mss() != 0 ? tcp.mss() : DEFAULT_MSS;
+        remoteMss = tcp.mss() != 0 ? Math.max(MIN_PEER_MSS, tcp.mss()) : DEFAULT_MSS;
         localMss = Math.max(1, out.mtu() - 40);
     }
 
     private void updateSendWindow(TcpRepr tcp) {
         sendWindow = tcp.window();
+        maxSendWindow = Math.max(maxSendWindow, sendWindow);
     }
 
     // ---------------------------------------------------------------- segments out
@@ -953,6 +1109,15 @@ public final class TcpSocket extends Socket {
         if (state == TcpState.TIME_WAIT && nowMicros >= timeWaitDeadline) {
             enterClosed(TcpCloseReason.GRACEFUL); // RFC 9293: the 2 MSL timeout ends TIME-WAIT
             return;
+        }
+        if (state == TcpState.FIN_WAIT_2) {
+            armFinWait2Timer(nowMicros);
+            if (nowMicros >= finWait2Deadline) {
+                // both directions closed by the application and the peer never sent its FIN: give up
+                // silently, as Linux's tcp_fin_timeout does
+                enterClosed(TcpCloseReason.TIMEOUT);
+                return;
+            }
         }
         if (localMss == 0) {
             localMss = Math.max(1, out.mtu() - 40);
@@ -1172,6 +1337,12 @@ public final class TcpSocket extends Socket {
             case TIME_WAIT -> {
                 return ackPending ? nowMicros : timeWaitDeadline;
             }
+            case FIN_WAIT_2 -> {
+                if (ackPending || windowUpdateDue() || (inputShutdown && finWait2Deadline == Long.MAX_VALUE)) {
+                    return nowMicros; // dispatch starts the FIN-WAIT-2 timer
+                }
+                return finWait2Deadline;
+            }
             case SYN_SENT, SYN_RECEIVED -> {
                 if (sendNext == iss || ackPending) {
                     return nowMicros;
@@ -1260,6 +1431,13 @@ public final class TcpSocket extends Socket {
         return Math.min(rx.free(), MAX_WINDOW);
     }
 
+    /** Starts the FIN-WAIT-2 timeout once the application has closed both directions. */
+    private void armFinWait2Timer(long nowMicros) {
+        if (state == TcpState.FIN_WAIT_2 && inputShutdown && finWait2Deadline == Long.MAX_VALUE) {
+            finWait2Deadline = nowMicros + finWait2Micros;
+        }
+    }
+
     private void enterTimeWait(long nowMicros) {
         state = TcpState.TIME_WAIT;
         closeReason = TcpCloseReason.GRACEFUL;
@@ -1272,6 +1450,7 @@ public final class TcpSocket extends Socket {
         closeReason = reason;
         retransmitDeadline = Long.MAX_VALUE;
         timeWaitDeadline = Long.MAX_VALUE;
+        finWait2Deadline = Long.MAX_VALUE;
         ackPending = false;
         fastRetransmitPending = false;
         if (reason != TcpCloseReason.GRACEFUL) {
@@ -1294,8 +1473,8 @@ public final class TcpSocket extends Socket {
         state = TcpState.LISTEN;
     }
 
-    private void requireClosed(String operation) {
-        if (state != TcpState.CLOSED) {
+    private void requireReopenable(String operation) {
+        if (state != TcpState.CLOSED && state != TcpState.TIME_WAIT) {
             throw new IllegalStateException("cannot " + operation + " in state " + state);
         }
     }
@@ -1317,6 +1496,7 @@ public final class TcpSocket extends Socket {
         sendNext = 0;
         sendMax = 0;
         sendWindow = 0;
+        maxSendWindow = 0;
         sendWl1 = 0;
         sendWl2 = 0;
         irs = 0;
@@ -1324,6 +1504,8 @@ public final class TcpSocket extends Socket {
         localMss = 0;
         remoteMss = DEFAULT_MSS;
         closeRequested = false;
+        inputShutdown = false;
+        finWait2Deadline = Long.MAX_VALUE;
         finAcked = false;
         ackPending = false;
         resetPending = false;

@@ -153,7 +153,8 @@ class TcpSocketTimestampsTest extends TcpSocketHarness {
         in(seg(SYN | ACK, IRS, ISS + 1).mss(1460).timestamps(PEER_TS, 0));
         assertThat(socket.state()).isEqualTo(TcpState.ESTABLISHED);
         assertThat(socket.smoothedRtt()).isZero();
-        assertThat(socket.retransmitTimeout()).isEqualTo(2 * TcpSocket.INITIAL_RTO_MICROS);
+        // RFC 6298 §5.7: no sample after a retransmitted SYN: data starts with a 3 s RTO
+        assertThat(socket.retransmitTimeout()).isEqualTo(TcpSocket.SYN_FALLBACK_RTO_MICROS);
         // the first data ACK gives the sample
         send("a");
         dispatch();
