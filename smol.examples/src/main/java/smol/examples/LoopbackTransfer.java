@@ -27,10 +27,18 @@ import smol.wire.Ipv4Cidr;
  * interfaces (10.0.0.1/24 and 10.0.0.2/24) are joined by a {@link Cable} and polled in turn; with fault
  * chances the device(s) are wrapped in a {@link FaultInjector} with a fixed seed.
  *
- * <p>Time: the interfaces are polled with a virtual clock that follows {@link System#nanoTime()} in
- * microseconds, except that when nothing can happen before the next timer (no frame in flight, nothing
- * for the application to do) it jumps to that timer instead of waiting: a retransmission after a lost
- * frame costs no wall time. Without faults it never jumps.
+ * <p>Time: the interfaces are polled with a {@link TransferClock}. Without faults it follows the wall
+ * clock, and the throughput is bytes over wall time. With faults it is virtual, so that a seeded run is
+ * the same run every time (the same segments, losses and times, whatever the machine's speed): it
+ * advances only as the interfaces send bytes, at a modelled 10 Gbit/s link rate, and the throughput is
+ * bytes over that virtual time. On both, when nothing can happen before the next timer (no frame in
+ * flight, nothing for the application to do) the clock jumps to that timer instead of waiting: a
+ * retransmission after a lost frame costs no wall time. Without faults it never jumps.
+ *
+ * <p>Failure: the transfer stops when a byte differs, a connection ends, or it stalls (nothing in flight
+ * and no timer pending, or {@link #STALL_ROUNDS} poll rounds in a row without a byte received or
+ * accepted for sending: a count of rounds, not wall time, so that a fault run stalls deterministically
+ * too). Its {@link Result} then says why, with everything counted up to that point.
  *
  * <p>Allocation: the bytes the polling thread allocates are read around the steady state, the transfer
  * after its first eighth (the setup, the handshake and the JIT's warm-up left out).
@@ -48,8 +56,13 @@ final class LoopbackTransfer {
     static final int DEFAULT_MTU = 65535 - DeviceCapabilities.ETHERNET_HEADER_LEN;
     /** The fault injectors' seed: a run with faults is the same run every time. */
     static final long FAULT_SEED = 0x5eed;
-    /** Wall time without a received byte after which the transfer is declared stalled: 30 s. */
-    static final long STALL_NANOS = 30_000_000_000L;
+    /**
+     * Poll rounds in a row without a byte received or accepted for sending after which the transfer is
+     * declared stalled. A healthy transfer makes progress every few rounds (a round with nothing in
+     * flight jumps to the next timer), and a round takes microseconds, so a stall is reported within
+     * about a second of wall time.
+     */
+    static final int STALL_ROUNDS = 100_000;
 
     private static final EthernetAddress CLIENT_MAC = EthernetAddress.parse("02-00-00-00-00-01");
     private static final EthernetAddress SERVER_MAC = EthernetAddress.parse("02-00-00-00-00-02");
@@ -99,13 +112,20 @@ final class LoopbackTransfer {
     }
 
     /**
-     * What a completed transfer measured.
+     * What a transfer measured, completed or not.
      *
+     * @param failure why the transfer did not complete (a byte differed, a connection ended, it
+     *     stalled), or null when every byte arrived
      * @param bytes the bytes moved and verified
-     * @param nanos the wall time from the first poll to the last byte verified
-     * @param steadyBytes the bytes moved while allocation was measured
-     * @param steadyAllocated the bytes the thread allocated meanwhile, or -1 when the JVM cannot tell
-     * @param skippedMicros the idle waiting skipped on the virtual clock
+     * @param wallNanos the wall time from the first poll to the last byte verified (or the failure)
+     * @param clockMicros the time on the transfer's clock at that point, skipped idle waiting included
+     * @param virtualClock true when that clock was virtual (a run with faults), false when it followed
+     *     the wall clock
+     * @param steadyBytes the bytes moved while allocation was measured (0: the transfer ended before its
+     *     steady state)
+     * @param steadyAllocated the bytes the thread allocated meanwhile, or -1 when not measured (the JVM
+     *     cannot tell, or no meter was given)
+     * @param skippedMicros the idle waiting skipped on the clock
      * @param clientSegments the segments the client sent
      * @param clientRetransmissions the client's retransmissions
      * @param serverSegments the segments the server sent
@@ -115,13 +135,23 @@ final class LoopbackTransfer {
      * @param badChecksums frames the interfaces dropped for a bad checksum
      * @param devicesBusy sends the interfaces dropped because a device queue was full
      */
-    record Result(long bytes, long nanos, long steadyBytes, long steadyAllocated, long skippedMicros,
+    record Result(String failure, long bytes, long wallNanos, long clockMicros, boolean virtualClock,
+            long steadyBytes, long steadyAllocated, long skippedMicros,
             long clientSegments, long clientRetransmissions, long serverSegments, long serverRetransmissions,
             long framesLost, long framesCorrupted, long badChecksums, long devicesBusy) {
 
-        /** Returns the throughput in gigabits (10^9 bits) per second. */
+        /** Returns true when every byte arrived byte-exact. */
+        boolean completed() {
+            return failure == null;
+        }
+
+        /**
+         * Returns the throughput in gigabits (10^9 bits) per second: over the virtual time for a
+         * virtual clock, over the wall time otherwise.
+         */
         double gbps() {
-            return bytes * 8.0 / nanos;
+            long nanos = virtualClock ? clockMicros * 1000 : wallNanos;
+            return bytes * 8.0 / Math.max(1, nanos);
         }
 
         /** Returns the bytes allocated per MiB moved in the steady state, or -1 when unknown. */
@@ -134,7 +164,7 @@ final class LoopbackTransfer {
     }
 
     /** Why a transfer did not complete: a stall, a byte that differs, or a connection that ended. */
-    static final class TransferFailedException extends Exception {
+    private static final class TransferFailedException extends Exception {
         private static final long serialVersionUID = 1L;
 
         TransferFailedException(String message) {
@@ -154,13 +184,18 @@ final class LoopbackTransfer {
     private final TcpSocket server;
     private final TcpSocket client;
 
-    private long origin;
-    private long skippedMicros;
+    private final TransferClock clock;
+    private long sent;
+    private long received;
+    /** The bytes received when allocation began to be measured, or -1 before. */
+    private long steadyStartBytes = -1;
+    private long steadyStartAllocated;
 
     /** Builds the interfaces, devices and sockets for {@code settings}, with a pattern made before. */
     LoopbackTransfer(Settings settings, StreamPattern pattern) {
         this.settings = settings;
         this.pattern = pattern;
+        this.clock = settings.faults() ? TransferClock.virtual() : TransferClock.wall();
         DeviceCapabilities capabilities = DeviceCapabilities.ethernet(settings.mtu(),
                 settings.checksums() ? ChecksumCapabilities.ALL : ChecksumCapabilities.NONE);
         int queueFrames = queueFrames(settings.mtu());
@@ -228,27 +263,40 @@ final class LoopbackTransfer {
     }
 
     /**
-     * Moves the bytes and returns what it measured.
-     *
-     * @throws TransferFailedException when a byte differs, a connection ends, or nothing arrives for
-     *     {@link #STALL_NANOS} of wall time or ever again
+     * Moves the bytes and returns what it measured: {@link Result#completed()} when every byte arrived,
+     * else the reason it stopped (a byte differs, a connection ends, or it stalls; see the class
+     * comment). {@code meter} null: allocation is not measured.
      */
-    Result run(AllocationMeter meter) throws TransferFailedException {
-        long total = settings.bytes();
-        long steadyFrom = total / 8;
+    Result run(AllocationMeter meter) {
         // Load the class used after the loop now: loaded inside the measured window (the JIT's
         // deoptimization at the loop's exit loads it early) its bytes would count as allocation.
         loaded(Result.class);
-        origin = System.nanoTime();
+        long wallStart = System.nanoTime();
+        clock.start();
+        String failure = null;
+        try {
+            transfer(meter);
+        } catch (TransferFailedException e) {
+            failure = e.getMessage();
+        }
+        long steadyAllocated = meter == null ? -1
+                : steadyStartBytes < 0 ? 0 : meter.allocatedBytes() - steadyStartAllocated;
+        long wallNanos = System.nanoTime() - wallStart;
+        return new Result(failure, received, wallNanos, now(), clock.isVirtual(),
+                steadyStartBytes < 0 ? 0 : received - steadyStartBytes, steadyAllocated, clock.skippedMicros(),
+                client.counters().packetsOut(), client.counters().retransmissions(),
+                server.counters().packetsOut(), server.counters().retransmissions(), framesLost(),
+                framesCorrupted(), drops(IfaceDrop.BAD_CHECKSUM), drops(IfaceDrop.DEVICE_BUSY));
+    }
+
+    private void transfer(AllocationMeter meter) throws TransferFailedException {
+        long total = settings.bytes();
+        long steadyFrom = total / 8;
         server.listen(SERVER_PORT);
         client.connect(new IpEndpoint(serverAddress(), SERVER_PORT),
                 new IpEndpoint(Ipv4Address.UNSPECIFIED, CLIENT_PORT), now());
         byte[] source = pattern.bytes();
-        long sent = 0;
-        long received = 0;
-        long steadyStartBytes = -1;
-        long steadyStartAllocated = 0;
-        long lastProgress = origin;
+        int roundsWithoutProgress = 0;
         while (received < total) {
             long now = now();
             long next = clientInterface.poll(now);
@@ -261,6 +309,7 @@ final class LoopbackTransfer {
                 int bad = pattern.mismatch(received, receiveBuffer, 0, n);
                 if (bad >= 0) {
                     long at = received + bad;
+                    received += bad; // the bytes before it were right
                     throw new TransferFailedException("byte " + at + " of the stream differs: expected "
                             + pattern.byteAt(at) + ", received " + (receiveBuffer[bad] & 0xff));
                 }
@@ -268,7 +317,7 @@ final class LoopbackTransfer {
                 progress = true;
             }
             if (n < 0 && received < total) {
-                throw ended("server", server, received);
+                throw ended("server", server);
             }
             while (sent < total && client.canSend()) {
                 int k = client.send(source, StreamPattern.offsetOf(sent),
@@ -277,10 +326,10 @@ final class LoopbackTransfer {
                 progress |= k > 0;
             }
             if (client.closeReason() != TcpCloseReason.NONE) {
-                throw ended("client", client, received);
+                throw ended("client", client);
             }
             if (progress) {
-                lastProgress = System.nanoTime();
+                roundsWithoutProgress = 0;
                 if (steadyStartBytes < 0 && received >= steadyFrom && meter != null) {
                     steadyStartBytes = received;
                     steadyStartAllocated = meter.allocatedBytes();
@@ -289,32 +338,27 @@ final class LoopbackTransfer {
             }
             if (framesInFlight() == 0) {
                 if (next == Long.MAX_VALUE) {
-                    throw stalled("nothing in flight and no timer pending", received);
+                    throw stalled("nothing in flight and no timer pending");
                 }
-                if (next > now) {
-                    skippedMicros += next - now; // nothing can happen before the next timer: go there
-                }
+                clock.skip(next - now); // nothing can happen before the next timer: go there
             }
-            if (System.nanoTime() - lastProgress > STALL_NANOS) {
-                throw stalled("no progress for " + STALL_NANOS / 1_000_000_000L + " s", received);
+            if (++roundsWithoutProgress >= STALL_ROUNDS) {
+                throw stalled("no byte moved in " + STALL_ROUNDS + " poll rounds");
             }
         }
-        long steadyAllocated = meter == null || steadyStartBytes < 0 ? -1
-                : meter.allocatedBytes() - steadyStartAllocated;
-        long nanos = System.nanoTime() - origin;
-        return new Result(received, nanos, steadyStartBytes < 0 ? 0 : received - steadyStartBytes, steadyAllocated,
-                skippedMicros, client.counters().packetsOut(), client.counters().retransmissions(),
-                server.counters().packetsOut(), server.counters().retransmissions(), framesLost(),
-                framesCorrupted(), drops(IfaceDrop.BAD_CHECKSUM), drops(IfaceDrop.DEVICE_BUSY));
     }
 
     private static void loaded(Class<?> type) {
         // nothing: naming the class literal has loaded it
     }
 
-    /** The virtual clock: wall time in microseconds since the start, plus the idle time skipped. */
+    /** The time on the transfer's clock, in microseconds since the start. */
     private long now() {
-        return (System.nanoTime() - origin) / 1000 + skippedMicros;
+        long bytesSent = clientInterface.statistics().bytesOut();
+        if (serverInterface != clientInterface) {
+            bytesSent += serverInterface.statistics().bytesOut();
+        }
+        return clock.nowMicros(bytesSent);
     }
 
     private int framesInFlight() {
@@ -349,12 +393,12 @@ final class LoopbackTransfer {
         return n;
     }
 
-    private static TransferFailedException ended(String who, TcpSocket socket, long received) {
+    private TransferFailedException ended(String who, TcpSocket socket) {
         return new TransferFailedException("the " + who + "'s connection ended (" + socket.closeReason() + ", state "
                 + socket.state() + ") after " + received + " bytes received");
     }
 
-    private TransferFailedException stalled(String why, long received) {
+    private TransferFailedException stalled(String why) {
         return new TransferFailedException("transfer stalled: " + why + "; " + received + " of " + settings.bytes()
                 + " bytes received; client " + client + "; server " + server);
     }

@@ -11,8 +11,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code ./smol bench loopback} run small (4 MiB) in each mode: it completes byte-exact and reports its
- * figures. No timing is asserted: speed and allocation are what the command measures, not what a test
- * may expect of a shared machine.
+ * figures, or fails and reports them up to the failure. No timing is asserted: speed and allocation are
+ * what the command measures, not what a test may expect of a shared machine (only a fault run's virtual
+ * time, the same on every machine).
  */
 class LoopbackBenchmarkTest {
     record Run(int code, String out, String err) {}
@@ -98,7 +99,66 @@ class LoopbackBenchmarkTest {
 
         assertThat(run.code()).isEqualTo(1);
         assertThat(run.err()).startsWith("smol bench loopback: the client's connection ended (TIMEOUT");
-        assertThat(run.out()).doesNotContain("throughput");
+        assertThat(run.err().lines().count()).isEqualTo(1);
+    }
+
+    @Test
+    void aFailedRunPrintsTheSameStatisticsAsACompletedOne() {
+        Run run = smol("bench", "loopback", "--bytes", "1k", "--drop-chance", "1");
+
+        assertThat(run.code()).isEqualTo(1);
+        assertThat(run.out()).containsPattern("(?m)^failed after: \\d+\\.\\d{3} s on the virtual clock"
+                + " \\(\\d+\\.\\d{3} s of wall time\\)$");
+        assertThat(run.out()).containsPattern("(?m)^throughput: 0\\.000 Gbps \\(virtual clock\\)$");
+        assertThat(run.out()).containsPattern("(?m)^allocated: (not measured|unknown)");
+        assertThat(run.out()).contains("verified: 0 of 1024 bytes byte-exact before the failure\n");
+        assertThat(run.out()).containsPattern("(?m)^segments: client sent [1-9]\\d* \\([1-9]\\d* retransmitted\\),"
+                + " server sent 0 \\(0 retransmitted\\)$");
+        assertThat(run.out()).containsPattern("(?m)^queue full: \\d+ sends refused");
+        assertThat(run.out()).containsPattern("(?m)^faults: [1-9]\\d* frames lost, 0 corrupted, 0 dropped for a bad"
+                + " checksum; \\d+\\.\\d{3} s of idle waiting skipped on the virtual clock$");
+    }
+
+    @Test
+    void aRunWithoutFaultsReportsWallClockThroughput() {
+        Run run = bench("--cable");
+
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.out()).containsPattern("(?m)^done in: \\d+\\.\\d{3} s$");
+        assertThat(run.out()).containsPattern("(?m)^throughput: \\d+\\.\\d{3} Gbps$");
+        assertThat(run.out()).doesNotContain("virtual");
+    }
+
+    @Test
+    void aFaultRunReportsVirtualClockThroughputAndItsWallTime() {
+        Run run = bench("--cable --drop-chance 0.1");
+
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.out()).containsPattern("(?m)^done in: \\d+\\.\\d{3} s on the virtual clock"
+                + " \\(\\d+\\.\\d{3} s of wall time\\)$");
+        assertThat(run.out()).containsPattern("(?m)^throughput: \\d+\\.\\d+ Gbps \\(virtual clock\\)$");
+    }
+
+    @Test
+    void aSeededFaultRunPrintsTheSameCountsEveryTime() {
+        String first = withoutWallFigures(bench("--cable --drop-chance 0.1 --corrupt-chance 0.05").out());
+        String second = withoutWallFigures(bench("--cable --drop-chance 0.1 --corrupt-chance 0.05").out());
+
+        assertThat(second).isEqualTo(first);
+    }
+
+    @Test
+    void virtualThroughputKeepsFourSignificantDigitsHoweverSmall() {
+        assertThat(LoopbackBenchmark.significant(0.0000279187)).isEqualTo("0.00002792");
+        assertThat(LoopbackBenchmark.significant(1.81549)).isEqualTo("1.815");
+        assertThat(LoopbackBenchmark.significant(12.34567)).isEqualTo("12.35");
+        assertThat(LoopbackBenchmark.significant(0)).isEqualTo("0.000");
+    }
+
+    /** The output without what the wall clock decides: its time and the allocation the JIT makes. */
+    private static String withoutWallFigures(String out) {
+        return out.replaceAll("\\(\\d+\\.\\d{3} s of wall time\\)", "(wall time)")
+                .replaceAll("(?m)^allocated: .*$", "allocated: ...");
     }
 
     @ParameterizedTest
@@ -163,8 +223,9 @@ class LoopbackBenchmarkTest {
 
     private static void assertReported(Run run) {
         assertThat(run.out()).contains("verified: 4194304 bytes byte-exact");
-        assertThat(run.out()).containsPattern("(?m)^throughput: \\d+\\.\\d{3} Gbps$");
+        assertThat(run.out()).containsPattern("(?m)^throughput: \\d+\\.\\d+ Gbps( \\(virtual clock\\))?$");
         assertThat(run.out()).containsPattern("(?m)^allocated: (\\d+ bytes per MiB moved|unknown)");
         assertThat(run.out()).containsPattern("(?m)^segments: client sent \\d+ \\(\\d+ retransmitted\\), server sent");
+        assertThat(run.out()).containsPattern("(?m)^queue full: \\d+ sends refused by a full device queue");
     }
 }
