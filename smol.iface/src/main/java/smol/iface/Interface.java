@@ -855,20 +855,24 @@ public final class Interface {
 
     /**
      * Returns {@code outcome}, having held back the socket whose call this is (when it is a socket's)
-     * for a refusal, or released it for a send that went.
+     * until the reason for a refusal can have changed, or released it for a send that went.
      */
     private SendOutcome held(SendOutcome outcome) {
-        if (currentSlot >= 0) {
-            long silentUntil = 0;
-            if (outcome == SendOutcome.NEIGHBOUR_PENDING) {
-                // until the next ARP request for the neighbour may go
-                silentUntil = arpLimiter.silentUntil(awaitedNeighbour, now);
-                if (silentUntil == Long.MIN_VALUE) {
-                    silentUntil = now + ArpRequestLimiter.INTERVAL_MICROS;
-                }
+        int slot = currentSlot;
+        if (slot < 0) {
+            return outcome;
+        }
+        Socket socket = sockets.slot(slot);
+        switch (outcome) {
+            case SENT -> holds.release(slot);
+            case NEIGHBOUR_PENDING -> {
+                long silentUntil = arpLimiter.silentUntil(awaitedNeighbour, now);
+                holds.untilNeighbourAnswers(slot, socket, awaitedNeighbour,
+                        silentUntil == Long.MIN_VALUE ? now + ArpRequestLimiter.INTERVAL_MICROS : silentUntil);
             }
-            holds.refused(currentSlot, sockets.slot(currentSlot), outcome, awaitedNeighbour, silentUntil,
-                    stats.framesOut(), now);
+            case DEVICE_BUSY -> holds.untilDeviceTakesAFrame(slot, socket, stats.framesOut(), now);
+            case NO_DEVICE -> holds.untilAttach(slot, socket);
+            default -> holds.refusedForGood(slot, socket, outcome, now); // NO_ROUTE, TOO_BIG
         }
         return outcome;
     }

@@ -18,8 +18,8 @@ import smol.socket.Socket;
  *       is not held at all when, after the dispatch, it asks to be polled later than now; when it still
  *       asks for now (it keeps a packet that will be refused again), for {@link #FOR_GOOD_MICROS}.</li>
  * </ul>
- * A send that goes releases its socket; the last send of a dispatch decides. A hold belongs to the
- * socket object, so a slot reused by another socket is not held.
+ * A send that goes releases its socket ({@link #release}); the last send of a dispatch decides. A hold
+ * belongs to the socket object, so a slot reused by another socket is not held.
  *
  * <p>Fixed size, one entry per socket slot; nothing is allocated after construction. Not thread-safe:
  * it belongs to its interface's poll.
@@ -45,27 +45,41 @@ final class SocketHolds {
     }
 
     /**
-     * Holds {@code socket} in {@code slot} back for a send refused for {@code reason} at
-     * {@code nowMicros}: {@code neighbour} is the next hop awaited ({@link SendOutcome#NEIGHBOUR_PENDING}),
-     * {@code silentUntil} when the next ARP request for it may go, {@code framesOutNow} the interface's
-     * frames-out count ({@link SendOutcome#DEVICE_BUSY}). {@link SendOutcome#SENT} releases the slot.
+     * Holds {@code socket} in {@code slot} back until the MAC of {@code neighbour} is in the ARP cache,
+     * or until {@code silentUntil}, when the next ARP request for it may go.
      */
-    void refused(int slot, Socket socket, SendOutcome reason, int neighbour, long silentUntil, long framesOutNow,
-            long nowMicros) {
-        if (reason == SendOutcome.SENT) {
-            release(slot);
-            return;
-        }
+    void untilNeighbourAnswers(int slot, Socket socket, int neighbour, long silentUntil) {
+        hold(slot, socket, SendOutcome.NEIGHBOUR_PENDING, silentUntil);
+        neighbours[slot] = neighbour;
+    }
+
+    /**
+     * Holds {@code socket} in {@code slot} back until the device took a frame again (the interface's
+     * frames-out count is no longer {@code framesOutNow}), or {@link #BUSY_MICROS} after {@code nowMicros}.
+     */
+    void untilDeviceTakesAFrame(int slot, Socket socket, long framesOutNow, long nowMicros) {
+        hold(slot, socket, SendOutcome.DEVICE_BUSY, nowMicros + BUSY_MICROS);
+        framesOut[slot] = framesOutNow;
+    }
+
+    /** Holds {@code socket} in {@code slot} back until a device is attached ({@link #releaseAll}). */
+    void untilAttach(int slot, Socket socket) {
+        hold(slot, socket, SendOutcome.NO_DEVICE, Long.MAX_VALUE);
+    }
+
+    /**
+     * Holds {@code socket} in {@code slot} back after a refusal for good ({@code reason}
+     * {@link SendOutcome#NO_ROUTE} or {@link SendOutcome#TOO_BIG}) at {@code nowMicros}: for
+     * {@link #FOR_GOOD_MICROS}, unless {@link #settle} finds its own deadline later than now.
+     */
+    void refusedForGood(int slot, Socket socket, SendOutcome reason, long nowMicros) {
+        hold(slot, socket, reason, nowMicros + FOR_GOOD_MICROS);
+    }
+
+    private void hold(int slot, Socket socket, SendOutcome reason, long until) {
         sockets[slot] = socket;
         reasons[slot] = reason;
-        neighbours[slot] = neighbour;
-        framesOut[slot] = framesOutNow;
-        until[slot] = switch (reason) {
-            case NEIGHBOUR_PENDING -> silentUntil;
-            case DEVICE_BUSY -> nowMicros + BUSY_MICROS;
-            case NO_DEVICE -> Long.MAX_VALUE;
-            default -> nowMicros + FOR_GOOD_MICROS; // NO_ROUTE, TOO_BIG: see settle
-        };
+        this.until[slot] = until;
     }
 
     /**
