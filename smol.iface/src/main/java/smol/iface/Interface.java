@@ -57,7 +57,7 @@ import smol.wire.UdpRepr;
  * packet as {@link SendOutcome#NEIGHBOUR_PENDING}: the socket keeps its data and sends again on a later
  * poll, as in smoltcp 0.1.0. Every refusal says why ({@link SendOutcome}: also no route, too big, a busy
  * device, no device) and is counted ({@link IfaceDrop}); after one, the socket is held back from
- * dispatch until the reason can have changed ({@link SocketHolds}): the neighbour's ARP reply or the
+ * dispatch until the reason can have changed: the neighbour's ARP reply or the
  * next ARP request for it, the device taking a frame again (1 ms at the latest), an attach; after a
  * refusal for good its own timers govern. So a socket that cannot make progress never makes the poll
  * loop spin, and {@link #poll} says when the hold ends. Fragments are neither sent nor reassembled.
