@@ -1,5 +1,7 @@
 package smol.iface;
 
+import smol.socket.SendOutcome;
+
 /**
  * Why the interface dropped a frame it received or a packet it was asked to send; each is counted in
  * {@link InterfaceStatistics}. Every received frame either reaches its protocol's handler (ARP, an
@@ -37,17 +39,21 @@ public enum IfaceDrop {
      * where the RFCs ask for it; those answers are counted apart). */
     NO_SOCKET(true),
 
-    /** Send side: no device is attached (the link is down). */
+    /** Send side: no device is attached (the link is down); the socket is told {@link SendOutcome#NO_DEVICE}. */
     LINK_DOWN(false),
-    /** Send side: the destination is on none of our subnets and there is no default gateway. */
+    /** Send side: the destination is on none of our subnets and there is no default gateway;
+     * {@link SendOutcome#NO_ROUTE}. */
     NO_ROUTE(false),
-    /** Send side: the next hop's MAC is not known yet; an ARP request was sent or is rate-limited. */
+    /** Send side: the next hop's MAC is not known yet; an ARP request was sent or is rate-limited;
+     * {@link SendOutcome#NEIGHBOUR_PENDING}. */
     NEIGHBOUR_UNRESOLVED(false),
-    /** Send side: the packet is larger than the device's MTU. */
+    /** Send side: the packet is larger than the device's MTU; {@link SendOutcome#TOO_BIG}. */
     TOO_BIG(false),
-    /** Send side: the source address the socket chose is not one of the interface's. */
+    /** Send side: the source address the socket chose is not one of the interface's;
+     * {@link SendOutcome#NO_ROUTE}. */
     FOREIGN_SOURCE(false),
-    /** Send side: the device refused the frame (its queue is full). */
+    /** Send side: the device refused the frame (its queue is full, a rate limit);
+     * {@link SendOutcome#DEVICE_BUSY}. */
     DEVICE_BUSY(false);
 
     private final boolean received;

@@ -7,6 +7,7 @@ import smol.phy.Device;
 import smol.phy.DeviceCapabilities;
 import smol.phy.Medium;
 import smol.socket.IpSender;
+import smol.socket.SendOutcome;
 import smol.socket.Socket;
 import smol.socket.SocketSet;
 import smol.wire.ArpPacket;
@@ -53,11 +54,14 @@ import smol.wire.UdpRepr;
  * destination's subnet, else on the gateway's, else the first), fills TTL 64 when the socket left it 0,
  * numbers the IPv4 identification, fills the checksums the device's {@link ChecksumCapabilities} ask
  * for, and writes Ethernet, IPv4 and transport headers straight into the transmit buffer. When the next
- * hop's MAC is not known it sends an ARP request (at most one per address per second) and the send
- * returns false, dropping the packet: the socket keeps its data and sends again on a later poll, as in
- * smoltcp 0.1.0. That socket is then not dispatched again until the neighbour is resolved or the one
- * second has passed, so that an unresolved neighbour does not make the poll loop spin. Fragments
- * are neither sent nor reassembled.
+ * hop's MAC is not known it sends an ARP request (at most one per address per second) and refuses the
+ * packet as {@link SendOutcome#NEIGHBOUR_PENDING}: the socket keeps its data and sends again on a later
+ * poll, as in smoltcp 0.1.0. Every refusal says why ({@link SendOutcome}: also no route, too big, a busy
+ * device, no device) and is counted ({@link IfaceDrop}); after one, the socket is held back from
+ * dispatch until the reason can have changed: the neighbour's ARP reply or the
+ * next ARP request for it, the device taking a frame again (1 ms at the latest), an attach; after a
+ * refusal for good its own timers govern. So a socket that cannot make progress never makes the poll
+ * loop spin, and {@link #poll} says when the hold ends. Fragments are neither sent nor reassembled.
  *
  * <p><b>Our own addresses.</b> A packet to one of our addresses goes to our own MAC, without ARP:
  * over a loopback device (such as {@code smol.phy.LoopbackDevice}) it comes back and is received as
@@ -72,8 +76,9 @@ import smol.wire.UdpRepr;
  * their TCP state stay. Attaching clears the ARP cache (the link may lead elsewhere now), sizes the
  * frame buffers for the device's largest frame (growing them only when it is bigger than before) and
  * announces every address with a gratuitous ARP (RFC 5227 §2.3) on the next poll. While no device is
- * attached, a poll does nothing: the sockets are not dispatched (nothing could leave) and their timers
- * catch up after the next attach.
+ * attached, a poll does nothing: the sockets are not dispatched (nothing could leave), so their timers
+ * hold and no tries are counted; the first poll after an attach tells every socket
+ * ({@link Socket#linkUp}) before dispatching them, and what fell due meanwhile goes out at once.
  *
  * <p><b>Robustness.</b> Whatever the bytes, a received frame never makes the interface throw: it is
  * either accepted or dropped for one {@link IfaceDrop} reason and counted in {@link #statistics()}.
@@ -105,13 +110,12 @@ public final class Interface {
     private final InterfaceStatistics stats = new InterfaceStatistics();
     private final Sender sender = new Sender();
 
-    // Per socket slot: the socket that could not send for want of a neighbour's MAC, which neighbour,
-    // and until when it is held back (the ARP request's silence).
-    private final Socket[] waitingSocket;
-    private final int[] waitingNeighbour;
-    private final long[] waitingUntil;
+    /** The sockets held back from dispatch after a refused send, per slot. */
+    private final SocketHolds holds;
     /** The slot of the socket being offered a packet or dispatched, -1 outside a socket's call. */
     private int currentSlot = -1;
+    /** A device was attached since the last poll: the sockets are to hear of it ({@link Socket#linkUp}). */
+    private boolean linkCameUp;
 
     private Device device;
     private int mtu = DEFAULT_MTU;
@@ -125,6 +129,10 @@ public final class Interface {
     private int identification;
     /** The source address {@link #route} chose for the packet being sent. */
     private int chosenSource;
+    /** The destination MAC {@link #route} found for the packet being sent. */
+    private long nextHopMac;
+    /** The next hop whose MAC {@link #route} found missing, for the hold of {@link SendOutcome#NEIGHBOUR_PENDING}. */
+    private int awaitedNeighbour;
 
     private final Object observerLock = new Object();
     private volatile FrameObserver[] observers = NO_OBSERVERS;
@@ -171,9 +179,7 @@ public final class Interface {
         this.sockets = sockets;
         this.arpCache = new ArpCache(config.arpCacheCapacity(), ArpCache.DEFAULT_LIFETIME_MICROS);
         this.arpLimiter = new ArpRequestLimiter(config.arpCacheCapacity());
-        this.waitingSocket = new Socket[sockets.capacity()];
-        this.waitingNeighbour = new int[sockets.capacity()];
-        this.waitingUntil = new long[sockets.capacity()];
+        this.holds = new SocketHolds(sockets.capacity());
         this.nextAnnouncement = routes.count();
     }
 
@@ -209,11 +215,13 @@ public final class Interface {
 
     /**
      * Returns where sockets send: the interface's {@link IpSender}, the same object for the interface's
-     * life. A send routes the packet and writes it into the device at once, or returns false and drops
-     * it (counted in {@link #statistics()}): no device, no route, a packet over the MTU, a busy device,
-     * or a next hop whose MAC is not known yet. In that last case an ARP request goes out (at most one
-     * per address per second) and the socket keeps its data and sends again on a later poll, as in
-     * smoltcp 0.1.0; until the neighbour answers or the second is over that socket is not dispatched.
+     * life. A send routes the packet and writes it into the device at once ({@link SendOutcome#SENT}),
+     * or refuses it, says why and counts it in {@link #statistics()}: {@link SendOutcome#NO_DEVICE},
+     * {@link SendOutcome#NO_ROUTE} (also for a source address that is not ours),
+     * {@link SendOutcome#TOO_BIG} (over the MTU), {@link SendOutcome#DEVICE_BUSY}, or
+     * {@link SendOutcome#NEIGHBOUR_PENDING} for a next hop whose MAC is not known yet: then an ARP
+     * request goes out (at most one per address per second). A socket whose send is refused during a
+     * poll is held back from dispatch until the reason can have changed (see the class comment).
      * Sends use the time of the current poll (or of the last one, when called between polls). The
      * send sets the IPv4 repr's protocol and payload length; the socket's other fields are read only.
      */
@@ -234,7 +242,9 @@ public final class Interface {
     /**
      * Attaches {@code device} (link up), replacing the device attached before, if any. The sockets
      * and their state stay; the ARP cache is cleared; a gratuitous ARP for each address goes out on
-     * the next poll. The frame buffers grow to the device's {@link DeviceCapabilities#maxFrameLength()}
+     * the next poll, which also tells every socket that the link is up ({@link Socket#linkUp}) before
+     * dispatching them, and releases the sockets held back. The MTU is the new device's from now on.
+     * The frame buffers grow to the device's {@link DeviceCapabilities#maxFrameLength()}
      * when they were smaller (the only allocation, here and not on the packet path).
      *
      * @throws IllegalArgumentException when {@code device} is null or its medium is not Ethernet
@@ -257,7 +267,8 @@ public final class Interface {
         this.device = device;
         arpCache.clear();
         arpLimiter.clear();
-        Arrays.fill(waitingSocket, null);
+        holds.releaseAll();
+        linkCameUp = true;
         nextAnnouncement = 0;
     }
 
@@ -314,11 +325,17 @@ public final class Interface {
      * Does the interface's work at {@code nowMicros}: sends pending gratuitous ARPs, processes up to
      * {@link InterfaceConfig#framesPerPoll()} received frames, then lets every socket dispatch.
      *
+     * <p>The first poll after an {@link #attach} tells every socket that the link is up
+     * ({@link Socket#linkUp}) after receiving and before dispatching. A socket held back after a
+     * refused send is not dispatched until its hold ends.
+     *
      * <p>Returns when it next needs polling, in microseconds: {@code nowMicros} when frames may still
      * be waiting or an announcement could not go out; else the earliest of the sockets'
-     * {@link Socket#pollAt pollAt} (for a socket held back by an unresolved neighbour, the end of that
-     * ARP request's silence); {@link Long#MAX_VALUE} when nothing is due (and always while no device is
-     * attached). Never earlier than {@code nowMicros}.
+     * {@link Socket#pollAt pollAt}, where for a socket held back the end of its hold counts instead
+     * (the end of the ARP request's silence for an unresolved neighbour, 1 ms for a busy device);
+     * {@link Long#MAX_VALUE} when nothing is due (and always while no device is attached). Never
+     * earlier than {@code nowMicros}, and never {@code nowMicros} for a socket that cannot make
+     * progress.
      */
     public long poll(long nowMicros) {
         now = nowMicros;
@@ -342,20 +359,30 @@ public final class Interface {
         if (device == null) {
             return Long.MAX_VALUE;
         }
+        if (linkCameUp) {
+            linkCameUp = false;
+            for (int i = 0; i < sockets.capacity(); i++) {
+                Socket socket = sockets.slot(i);
+                if (socket != null) {
+                    socket.linkUp(now);
+                }
+            }
+        }
         long next = Long.MAX_VALUE;
         for (int i = 0; i < sockets.capacity(); i++) {
             Socket socket = sockets.slot(i);
-            if (socket == null || isWaiting(i, socket)) {
+            if (socket == null || isHeld(i, socket)) {
                 continue;
             }
             currentSlot = i;
             socket.dispatch(now, sender);
+            settleHold(i, socket);
         }
         currentSlot = -1;
         for (int i = 0; i < sockets.capacity(); i++) {
             Socket socket = sockets.slot(i);
             if (socket != null) {
-                next = Math.min(next, isWaiting(i, socket) ? waitingUntil[i] : socket.pollAt(now));
+                next = Math.min(next, isHeld(i, socket) ? holds.until(i) : socket.pollAt(now));
             }
         }
         if (pending) {
@@ -364,16 +391,19 @@ public final class Interface {
         return Math.max(next, now);
     }
 
-    /** Returns true when the socket in {@code slot} is held back waiting for a neighbour's MAC at {@link #now}. */
-    private boolean isWaiting(int slot, Socket socket) {
-        if (waitingSocket[slot] != socket) {
-            return false;
+    /** Returns true when the socket in {@code slot} is held back after a refused send at {@link #now}. */
+    private boolean isHeld(int slot, Socket socket) {
+        return holds.isHeld(slot, socket, now, arpCache, stats.framesOut());
+    }
+
+    /**
+     * After the socket in {@code slot} sent or took a packet: a hold for a refusal for good lasts only
+     * while the socket still asks to be polled at once; else its own deadline governs.
+     */
+    private void settleHold(int slot, Socket socket) {
+        if (holds.heldForGood(slot)) {
+            holds.settle(slot, socket, socket.pollAt(now), now);
         }
-        if (now < waitingUntil[slot] && arpCache.lookup(waitingNeighbour[slot], now) == ArpCache.NO_ENTRY) {
-            return true;
-        }
-        waitingSocket[slot] = null;
-        return false;
     }
 
     // ---- announcements -------------------------------------------------------------------------
@@ -543,6 +573,7 @@ public final class Interface {
             if (socket != null) {
                 currentSlot = i;
                 if (socket.processIcmp(now, rxIp, rxIcmp)) {
+                    settleHold(i, socket);
                     currentSlot = -1;
                     stats.countAccepted();
                     return;
@@ -565,6 +596,7 @@ public final class Interface {
             if (socket != null) {
                 currentSlot = i;
                 if (socket.processUdp(now, rxIp, rxUdp)) {
+                    settleHold(i, socket);
                     currentSlot = -1;
                     stats.countAccepted();
                     return;
@@ -636,6 +668,7 @@ public final class Interface {
             if (socket != null && socket.listensForTcp() == listeners) {
                 currentSlot = i;
                 if (socket.processTcp(now, rxIp, rxTcp, sender)) {
+                    settleHold(i, socket);
                     currentSlot = -1;
                     return true;
                 }
@@ -740,18 +773,26 @@ public final class Interface {
 
     /** Hands the {@code length} bytes of the transmit buffer to the device; false (counted) when it refuses. */
     private boolean finish(int length) {
+        return transmit(length) == SendOutcome.SENT;
+    }
+
+    /**
+     * Hands the {@code length} bytes of the transmit buffer to the device: {@link SendOutcome#SENT}, or
+     * (counted) {@link SendOutcome#NO_DEVICE} or {@link SendOutcome#DEVICE_BUSY}.
+     */
+    private SendOutcome transmit(int length) {
         Device d = device;
         if (d == null) {
             drop(IfaceDrop.LINK_DOWN);
-            return false;
+            return SendOutcome.NO_DEVICE;
         }
         if (!d.transmit(txBuffer, 0, length, now)) {
             drop(IfaceDrop.DEVICE_BUSY);
-            return false;
+            return SendOutcome.DEVICE_BUSY;
         }
         stats.countFrameOut(length);
         notifyObservers(FrameDirection.OUT, txBuffer, 0, length);
-        return true;
+        return SendOutcome.SENT;
     }
 
     private void notifyObservers(FrameDirection direction, byte[] buf, int off, int len) {
@@ -762,13 +803,16 @@ public final class Interface {
     }
 
     /**
-     * Finds the destination MAC of a socket's packet and the source address ({@link #chosenSource});
-     * returns -1 (counted) when the packet cannot go now.
+     * Routes a socket's packet with {@code payloadLength} bytes after the IPv4 header: chooses the
+     * source address ({@link #chosenSource}) and finds the destination MAC ({@link #nextHopMac}), asking
+     * for it with an ARP request when it is not known. Returns {@link SendOutcome#SENT} when the packet
+     * can be emitted now, else why not (counted): the size is checked before the neighbour, so that no
+     * ARP request goes out for a packet that could never be sent.
      */
-    private long route(Ipv4Repr ip) {
+    private SendOutcome route(Ipv4Repr ip, int payloadLength) {
         if (device == null) {
             drop(IfaceDrop.LINK_DOWN);
-            return -1;
+            return SendOutcome.NO_DEVICE;
         }
         int dst = ip.dst();
         int src = ip.src();
@@ -776,28 +820,37 @@ public final class Interface {
             src = routes.sourceFor(dst);
         } else if (!routes.isOurs(src)) {
             drop(IfaceDrop.FOREIGN_SOURCE);
-            return -1;
+            return SendOutcome.NO_ROUTE; // no route from an address that is not ours
         }
         chosenSource = src;
+        int packetLength = IPV4_HEADER + payloadLength;
+        if (packetLength > mtu || ETHERNET_HEADER + packetLength > txBuffer.length) {
+            drop(IfaceDrop.TOO_BIG);
+            return SendOutcome.TOO_BIG;
+        }
         if (routes.isBroadcast(dst)) {
-            return BROADCAST_MAC;
+            nextHopMac = BROADCAST_MAC;
+            return SendOutcome.SENT;
         }
         if ((dst >>> 28) == 0xe) {
-            return IPV4_MULTICAST_MAC | (dst & 0x7f_ffff);
+            nextHopMac = IPV4_MULTICAST_MAC | (dst & 0x7f_ffff);
+            return SendOutcome.SENT;
         }
         if (routes.isOurs(dst)) {
             // To ourselves: the frame goes to our own MAC, without ARP. On a loopback device it comes
             // back and is received as any other; on a real link no station takes it.
-            return mac;
+            nextHopMac = mac;
+            return SendOutcome.SENT;
         }
         int hop = dst == 0 ? Routes.NO_ROUTE : routes.nextHop(dst);
         if (hop == Routes.NO_ROUTE) {
             drop(IfaceDrop.NO_ROUTE);
-            return -1;
+            return SendOutcome.NO_ROUTE;
         }
         long hopMac = arpCache.lookup(hop, now);
         if (hopMac != ArpCache.NO_ENTRY) {
-            return hopMac;
+            nextHopMac = hopMac;
+            return SendOutcome.SENT;
         }
         if (arpLimiter.tryAcquire(hop, now)) {
             txArp.request(mac, routes.sourceFor(hop), hop);
@@ -806,13 +859,32 @@ public final class Interface {
             }
         }
         drop(IfaceDrop.NEIGHBOUR_UNRESOLVED);
-        if (currentSlot >= 0) {
-            long until = arpLimiter.silentUntil(hop, now);
-            waitingSocket[currentSlot] = sockets.slot(currentSlot);
-            waitingNeighbour[currentSlot] = hop;
-            waitingUntil[currentSlot] = until == Long.MIN_VALUE ? now + ArpRequestLimiter.INTERVAL_MICROS : until;
+        awaitedNeighbour = hop;
+        return SendOutcome.NEIGHBOUR_PENDING;
+    }
+
+    /**
+     * Returns {@code outcome}, having held back the socket whose call this is (when it is a socket's)
+     * until the reason for a refusal can have changed, or released it for a send that went.
+     */
+    private SendOutcome held(SendOutcome outcome) {
+        int slot = currentSlot;
+        if (slot < 0) {
+            return outcome;
         }
-        return -1;
+        Socket socket = sockets.slot(slot);
+        switch (outcome) {
+            case SENT -> holds.release(slot);
+            case NEIGHBOUR_PENDING -> {
+                long silentUntil = arpLimiter.silentUntil(awaitedNeighbour, now);
+                holds.untilNeighbourAnswers(slot, socket, awaitedNeighbour,
+                        silentUntil == Long.MIN_VALUE ? now + ArpRequestLimiter.INTERVAL_MICROS : silentUntil);
+            }
+            case DEVICE_BUSY -> holds.untilDeviceTakesAFrame(slot, socket, stats.framesOut(), now);
+            case NO_DEVICE -> holds.untilAttach(slot, socket);
+            default -> holds.refusedForGood(slot, socket, outcome, now); // NO_ROUTE, TOO_BIG
+        }
+        return outcome;
     }
 
     private static int ttl(Ipv4Repr ip) {
@@ -821,10 +893,8 @@ public final class Interface {
 
     /**
      * The interface's side of {@link IpSender}: routes, resolves the next hop and emits Ethernet, IPv4
-     * and the transport straight into the transmit buffer. A send returns false, the packet dropped and
-     * counted, when there is no device, no route, the next hop is not resolved yet (an ARP request
-     * went out, or one went out less than a second ago), the packet exceeds the MTU, or the device
-     * refuses the frame; the socket keeps its data and tries again on a later poll.
+     * and the transport straight into the transmit buffer. A refused send returns why ({@link SendOutcome},
+     * counted as an {@link IfaceDrop}) and holds the socket back until the reason can have changed.
      */
     private final class Sender implements IpSender {
         @Override
@@ -833,54 +903,47 @@ public final class Interface {
         }
 
         @Override
-        public boolean send(Ipv4Repr ip, UdpRepr udp) {
-            long destinationMac = route(ip);
-            if (destinationMac < 0) {
-                return false;
-            }
+        public SendOutcome send(Ipv4Repr ip, UdpRepr udp) {
             int length = udp.bufferLength();
-            ip.protocol(IpProtocol.UDP).payloadLength(length); // as the IpSender contract says
-            int at = beginIpv4(destinationMac, chosenSource, ip.dst(), IpProtocol.UDP, ttl(ip), ip.dscpEcn(),
-                    ip.dontFragment(), length);
-            if (at < 0) {
-                return false;
+            SendOutcome outcome = route(ip, length);
+            if (outcome == SendOutcome.SENT) {
+                ip.protocol(IpProtocol.UDP).payloadLength(length); // as the IpSender contract says
+                int at = beginIpv4(nextHopMac, chosenSource, ip.dst(), IpProtocol.UDP, ttl(ip), ip.dscpEcn(),
+                        ip.dontFragment(), length);
+                udp.emit(txUdpPacket.wrap(txBuffer, at, length), chosenSource, ip.dst(),
+                        checksums.udp().fillOnTransmit());
+                outcome = transmit(at + length);
             }
-            udp.emit(txUdpPacket.wrap(txBuffer, at, length), chosenSource, ip.dst(), checksums.udp().fillOnTransmit());
-            return finish(at + length);
+            return held(outcome);
         }
 
         @Override
-        public boolean send(Ipv4Repr ip, TcpRepr tcp) {
-            long destinationMac = route(ip);
-            if (destinationMac < 0) {
-                return false;
-            }
+        public SendOutcome send(Ipv4Repr ip, TcpRepr tcp) {
             int length = tcp.bufferLength();
-            ip.protocol(IpProtocol.TCP).payloadLength(length); // as the IpSender contract says
-            int at = beginIpv4(destinationMac, chosenSource, ip.dst(), IpProtocol.TCP, ttl(ip), ip.dscpEcn(),
-                    ip.dontFragment(), length);
-            if (at < 0) {
-                return false;
+            SendOutcome outcome = route(ip, length);
+            if (outcome == SendOutcome.SENT) {
+                ip.protocol(IpProtocol.TCP).payloadLength(length); // as the IpSender contract says
+                int at = beginIpv4(nextHopMac, chosenSource, ip.dst(), IpProtocol.TCP, ttl(ip), ip.dscpEcn(),
+                        ip.dontFragment(), length);
+                tcp.emit(txTcpPacket.wrap(txBuffer, at, length), chosenSource, ip.dst(),
+                        checksums.tcp().fillOnTransmit());
+                outcome = transmit(at + length);
             }
-            tcp.emit(txTcpPacket.wrap(txBuffer, at, length), chosenSource, ip.dst(), checksums.tcp().fillOnTransmit());
-            return finish(at + length);
+            return held(outcome);
         }
 
         @Override
-        public boolean send(Ipv4Repr ip, Icmpv4Repr icmp) {
-            long destinationMac = route(ip);
-            if (destinationMac < 0) {
-                return false;
-            }
+        public SendOutcome send(Ipv4Repr ip, Icmpv4Repr icmp) {
             int length = icmp.bufferLength();
-            ip.protocol(IpProtocol.ICMP).payloadLength(length); // as the IpSender contract says
-            int at = beginIpv4(destinationMac, chosenSource, ip.dst(), IpProtocol.ICMP, ttl(ip), ip.dscpEcn(),
-                    ip.dontFragment(), length);
-            if (at < 0) {
-                return false;
+            SendOutcome outcome = route(ip, length);
+            if (outcome == SendOutcome.SENT) {
+                ip.protocol(IpProtocol.ICMP).payloadLength(length); // as the IpSender contract says
+                int at = beginIpv4(nextHopMac, chosenSource, ip.dst(), IpProtocol.ICMP, ttl(ip), ip.dscpEcn(),
+                        ip.dontFragment(), length);
+                icmp.emit(txIcmpPacket.wrap(txBuffer, at, length), checksums.icmpv4().fillOnTransmit());
+                outcome = transmit(at + length);
             }
-            icmp.emit(txIcmpPacket.wrap(txBuffer, at, length), checksums.icmpv4().fillOnTransmit());
-            return finish(at + length);
+            return held(outcome);
         }
     }
 }

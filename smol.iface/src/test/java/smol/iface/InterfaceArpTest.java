@@ -3,6 +3,8 @@ package smol.iface;
 import static org.assertj.core.api.Assertions.assertThat;
 import static smol.iface.Fixtures.frame;
 import static smol.iface.Fixtures.hex;
+import static smol.socket.SendOutcome.NEIGHBOUR_PENDING;
+import static smol.socket.SendOutcome.SENT;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -139,10 +141,12 @@ class InterfaceArpTest {
 
         rig.now += ArpCache.DEFAULT_LIFETIME_MICROS - 1;
         rig.iface.poll(rig.now);
-        assertThat(rig.iface.ipSender().send(new smol.wire.Ipv4Repr().dst(IP_A), udp)).isTrue();
+        assertThat(rig.iface.ipSender().send(new smol.wire.Ipv4Repr().dst(IP_A), udp))
+                .isEqualTo(smol.socket.SendOutcome.SENT);
         rig.now += 1;
         rig.iface.poll(rig.now);
-        assertThat(rig.iface.ipSender().send(new smol.wire.Ipv4Repr().dst(IP_A), udp)).isFalse();
+        assertThat(rig.iface.ipSender().send(new smol.wire.Ipv4Repr().dst(IP_A), udp))
+                .isEqualTo(smol.socket.SendOutcome.NEIGHBOUR_PENDING);
 
         List<byte[]> out = rig.device.takeTransmitted();
         assertThat(out).hasSize(2);
@@ -193,7 +197,7 @@ class InterfaceArpTest {
 
         long deadline = rig.poll();
         assertThat(rig.device.takeTransmitted()).extracting(Fixtures::hex).containsExactly(hex(expectedRequest));
-        assertThat(sender.results).containsExactly(false);
+        assertThat(sender.results).containsExactly(NEIGHBOUR_PENDING);
         // held back until the request's silence ends, instead of spinning
         assertThat(deadline).isEqualTo(rig.now + 1_000_000);
 
@@ -205,7 +209,7 @@ class InterfaceArpTest {
         rig.now += 1;
         rig.poll();
         assertThat(rig.device.takeTransmitted()).extracting(Fixtures::hex).containsExactly(hex(expectedRequest));
-        assertThat(sender.results).containsExactly(false, false);
+        assertThat(sender.results).containsExactly(NEIGHBOUR_PENDING, NEIGHBOUR_PENDING);
         assertThat(rig.stats().arpRequestsSent()).isEqualTo(2);
         assertThat(rig.stats().drops(IfaceDrop.NEIGHBOUR_UNRESOLVED)).isEqualTo(2);
     }
@@ -222,7 +226,7 @@ class InterfaceArpTest {
         List<byte[]> out = rig.receive(
                 arp("020000000002", "020000000001", 2, "020000000001", "10.99.0.1", "020000000002", "10.99.0.2"));
 
-        assertThat(sender.results).containsExactly(false, true);
+        assertThat(sender.results).containsExactly(NEIGHBOUR_PENDING, SENT);
         assertThat(out).hasSize(1);
         // udp.pcap #2 is the kernel's datagram 10.99.0.2:5555 -> 10.99.0.1:4444 "hello!"; ours is the same
         // frame but for the identification (our first packet: 0) and Don't Fragment (we leave it clear)

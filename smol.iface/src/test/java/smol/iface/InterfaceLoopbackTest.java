@@ -36,9 +36,9 @@ class InterfaceLoopbackTest {
         Rig rig = new Rig();
         UdpRepr udp = new UdpRepr().srcPort(4000).dstPort(5000).payload(PAYLOAD, 0, PAYLOAD.length);
 
-        boolean sent = rig.iface.ipSender().send(new Ipv4Repr().dst(IP_B), udp);
+        smol.socket.SendOutcome sent = rig.iface.ipSender().send(new Ipv4Repr().dst(IP_B), udp);
 
-        assertThat(sent).isTrue();
+        assertThat(sent).isEqualTo(smol.socket.SendOutcome.SENT);
         assertThat(rig.device.takeTransmitted()).extracting(Fixtures::hex).containsExactly(hex(
                 Frames.ipv4(MAC_B, MAC_B, IP_B, IP_B, 17, 0, 64, Frames.udp(IP_B, IP_B, 4000, 5000, PAYLOAD))));
         assertThat(rig.stats().arpRequestsSent()).isZero();

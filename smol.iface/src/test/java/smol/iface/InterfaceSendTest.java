@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import smol.phy.ChecksumCapabilities;
 import smol.phy.DeviceCapabilities;
 import smol.socket.IpSender;
+import smol.socket.SendOutcome;
 import smol.socket.SocketSet;
 import smol.wire.Ipv4Address;
 import smol.wire.Ipv4Cidr;
@@ -51,9 +52,9 @@ class InterfaceSendTest {
     void packetToAnotherNetworkGoesToTheGatewaysMac() {
         Rig rig = routedRig();
 
-        boolean sent = rig.iface.ipSender().send(new Ipv4Repr().dst(INTERNET), udp(1000, 53));
+        SendOutcome sent = rig.iface.ipSender().send(new Ipv4Repr().dst(INTERNET), udp(1000, 53));
 
-        assertThat(sent).isTrue();
+        assertThat(sent).isEqualTo(SendOutcome.SENT);
         assertThat(rig.device.takeTransmitted()).extracting(Fixtures::hex).containsExactly(hex(
                 Frames.ipv4(MAC_GATEWAY, MAC_B, IP_B, INTERNET, 17, 0, 64, Frames.udp(IP_B, INTERNET, 1000, 53, PAYLOAD))));
     }
@@ -73,9 +74,9 @@ class InterfaceSendTest {
         Rig rig = new Rig(InterfaceConfig.builder().mac(Fixtures.MAC_B).address(Fixtures.CIDR_B)
                 .gateway(Ipv4Address.parse("10.99.0.254")).build(), new RecordingDevice());
 
-        boolean sent = rig.iface.ipSender().send(new Ipv4Repr().dst(INTERNET), udp(1000, 53));
+        SendOutcome sent = rig.iface.ipSender().send(new Ipv4Repr().dst(INTERNET), udp(1000, 53));
 
-        assertThat(sent).isFalse();
+        assertThat(sent).isEqualTo(SendOutcome.NEIGHBOUR_PENDING);
         assertThat(rig.device.takeTransmitted()).extracting(Fixtures::hex).containsExactly(hex(arp("ffffffffffff",
                 "020000000002", 1, "020000000002", "10.99.0.2", "000000000000", "10.99.0.254")));
         assertThat(rig.stats().drops(IfaceDrop.NEIGHBOUR_UNRESOLVED)).isEqualTo(1);
@@ -85,7 +86,8 @@ class InterfaceSendTest {
     void noRouteWithoutGatewayFailsTheSendAndIsCounted() {
         Rig rig = new Rig();
 
-        assertThat(rig.iface.ipSender().send(new Ipv4Repr().dst(INTERNET), udp(1000, 53))).isFalse();
+        assertThat(rig.iface.ipSender().send(new Ipv4Repr().dst(INTERNET), udp(1000, 53)))
+                .isEqualTo(SendOutcome.NO_ROUTE);
 
         assertThat(rig.device.takeTransmitted()).isEmpty();
         assertThat(rig.stats().drops(IfaceDrop.NO_ROUTE)).isEqualTo(1);
@@ -95,7 +97,7 @@ class InterfaceSendTest {
     void packetsToOurOwnAddressGoToOurOwnMac() {
         Rig rig = new Rig();
 
-        assertThat(rig.iface.ipSender().send(new Ipv4Repr().dst(IP_B), udp(1000, 53))).isTrue();
+        assertThat(rig.iface.ipSender().send(new Ipv4Repr().dst(IP_B), udp(1000, 53))).isEqualTo(SendOutcome.SENT);
         assertThat(rig.device.takeTransmitted()).extracting(Fixtures::hex).containsExactly(hex(
                 Frames.ipv4(MAC_B, MAC_B, IP_B, IP_B, 17, 0, 64, Frames.udp(IP_B, IP_B, 1000, 53, PAYLOAD))));
     }
@@ -134,7 +136,8 @@ class InterfaceSendTest {
     void foreignSourceAddressIsRefused() {
         Rig rig = routedRig();
 
-        assertThat(rig.iface.ipSender().send(new Ipv4Repr().src(INTERNET).dst(IP_A), udp(1, 2))).isFalse();
+        assertThat(rig.iface.ipSender().send(new Ipv4Repr().src(INTERNET).dst(IP_A), udp(1, 2)))
+                .isEqualTo(SendOutcome.NO_ROUTE);
         assertThat(rig.stats().drops(IfaceDrop.FOREIGN_SOURCE)).isEqualTo(1);
     }
 
@@ -194,9 +197,9 @@ class InterfaceSendTest {
         byte[] tooBig = new byte[1500 - 27];
 
         assertThat(rig.iface.ipSender().send(new Ipv4Repr().dst(IP_A),
-                new UdpRepr().srcPort(1).dstPort(2).payload(fits, 0, fits.length))).isTrue();
+                new UdpRepr().srcPort(1).dstPort(2).payload(fits, 0, fits.length))).isEqualTo(SendOutcome.SENT);
         assertThat(rig.iface.ipSender().send(new Ipv4Repr().dst(IP_A),
-                new UdpRepr().srcPort(1).dstPort(2).payload(tooBig, 0, tooBig.length))).isFalse();
+                new UdpRepr().srcPort(1).dstPort(2).payload(tooBig, 0, tooBig.length))).isEqualTo(SendOutcome.TOO_BIG);
         assertThat(rig.device.takeTransmitted()).extracting(f -> f.length).containsExactly(1514);
         assertThat(rig.stats().drops(IfaceDrop.TOO_BIG)).isEqualTo(1);
     }
@@ -207,7 +210,7 @@ class InterfaceSendTest {
         rig.device.refuseTransmit(true);
         long framesOut = rig.stats().framesOut();
 
-        assertThat(rig.iface.ipSender().send(new Ipv4Repr().dst(IP_A), udp(1, 2))).isFalse();
+        assertThat(rig.iface.ipSender().send(new Ipv4Repr().dst(IP_A), udp(1, 2))).isEqualTo(SendOutcome.DEVICE_BUSY);
         assertThat(rig.stats().drops(IfaceDrop.DEVICE_BUSY)).isEqualTo(1);
         assertThat(rig.stats().framesOut()).isEqualTo(framesOut);
     }
@@ -217,7 +220,7 @@ class InterfaceSendTest {
         Rig rig = routedRig();
         rig.iface.detach();
 
-        assertThat(rig.iface.ipSender().send(new Ipv4Repr().dst(IP_A), udp(1, 2))).isFalse();
+        assertThat(rig.iface.ipSender().send(new Ipv4Repr().dst(IP_A), udp(1, 2))).isEqualTo(SendOutcome.NO_DEVICE);
         assertThat(rig.stats().drops(IfaceDrop.LINK_DOWN)).isEqualTo(1);
     }
 

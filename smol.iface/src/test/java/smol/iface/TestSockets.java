@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import smol.socket.IpSender;
+import smol.socket.SendOutcome;
 import smol.socket.Socket;
 import smol.wire.Icmpv4Repr;
 import smol.wire.Ipv4Repr;
@@ -91,14 +92,14 @@ final class TestSockets {
     }
 
     /**
-     * Sends one UDP datagram on each dispatch while it has one pending (until a send returns true),
+     * Sends one UDP datagram on each dispatch while it has one pending (until a send goes out),
      * and records each send's result; it asks to be polled at once while one is pending, else at
      * {@link #wakeAt}.
      */
     static final class UdpSender extends Socket {
         final Ipv4Repr ip = new Ipv4Repr();
         final UdpRepr udp = new UdpRepr();
-        final List<Boolean> results = new ArrayList<>();
+        final List<SendOutcome> results = new ArrayList<>();
         boolean pending;
         long wakeAt = Long.MAX_VALUE;
         int dispatches;
@@ -114,9 +115,9 @@ final class TestSockets {
         public void dispatch(long nowMicros, IpSender out) {
             dispatches++;
             if (pending) {
-                boolean sent = out.send(ip, udp);
-                results.add(sent);
-                pending = !sent;
+                SendOutcome outcome = out.send(ip, udp);
+                results.add(outcome);
+                pending = outcome != SendOutcome.SENT;
             }
         }
 

@@ -282,8 +282,11 @@ public final class IcmpSocket extends Socket {
 
     /**
      * Sends queued echo requests, oldest first, through {@code out} (source 0.0.0.0 for the interface
-     * to choose, TTL {@link #ttl()}), noting {@code nowMicros} as each one's send time. Stops at the
-     * first the interface cannot send now, which stays queued for the next poll.
+     * to choose, TTL {@link #ttl()}), noting {@code nowMicros} as each one's send time. A request
+     * refused for good ({@link SendOutcome#NO_ROUTE}, {@link SendOutcome#TOO_BIG}) is dropped and
+     * counted ({@link SocketDrop#NO_ROUTE}, {@link SocketDrop#PAYLOAD_TOO_LARGE}) and the next one
+     * tried; the first refused for now (a neighbour not resolved yet, a busy device, no device) stops
+     * the dispatch and stays queued for a later poll.
      */
     @Override
     public void dispatch(long nowMicros, IpSender out) {
@@ -293,13 +296,19 @@ public final class IcmpSocket extends Socket {
             ipRepr.src(0).dst(tx.peekAddress()).protocol(IpProtocol.ICMP)
                     .payloadLength(Icmpv4Packet.HEADER_LEN + len).ttl(ttl);
             icmpRepr.echoRequest(identifier, seq, tx.payloadStorage(), tx.peekOffset(), len);
-            if (!out.send(ipRepr, icmpRepr)) {
-                return;
+            switch (out.send(ipRepr, icmpRepr)) {
+                case SENT -> {
+                    int i = seq % TIMING_SLOTS;
+                    sentSeq[i] = seq;
+                    sentAt[i] = nowMicros;
+                    counters.sent(len);
+                }
+                case NO_ROUTE -> counters.dropped(SocketDrop.NO_ROUTE);
+                case TOO_BIG -> counters.dropped(SocketDrop.PAYLOAD_TOO_LARGE);
+                default -> {
+                    return; // NEIGHBOUR_PENDING, DEVICE_BUSY, NO_DEVICE: it may go later
+                }
             }
-            int i = seq % TIMING_SLOTS;
-            sentSeq[i] = seq;
-            sentAt[i] = nowMicros;
-            counters.sent(len);
             tx.remove();
         }
     }

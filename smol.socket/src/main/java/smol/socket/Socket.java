@@ -13,6 +13,13 @@ import smol.wire.UdpRepr;
  * {@code process…} returns true has taken it (TCP listeners come last: {@link #listensForTcp}). When none takes a UDP datagram the interface answers
  * with ICMP port unreachable, a TCP segment with RST. Not thread-safe: called from the poll loop, or
  * under the socket set's lock.
+ *
+ * <p>Sends through the {@link IpSender} may be refused; each refusal says why ({@link SendOutcome}), and
+ * the socket reacts as {@link IpSender} describes. After a refusal the interface holds the socket back
+ * (does not dispatch it) until the reason can have changed, so {@link #pollAt} may keep answering "now"
+ * for a packet the socket keeps. While no device is attached the interface dispatches no socket at all:
+ * timers hold, as nothing can be sent or received; when a device is attached again it calls
+ * {@link #linkUp} on every socket before dispatching them.
  */
 public abstract class Socket {
 
@@ -42,6 +49,17 @@ public abstract class Socket {
     /** Takes the ICMP message and returns true when it is addressed to this socket; else false, untouched. */
     public boolean processIcmp(long nowMicros, Ipv4Repr ip, Icmpv4Repr icmp) {
         return false;
+    }
+
+    /**
+     * The link is up again at {@code nowMicros}: a device was attached after a time without one, during
+     * which the socket was not dispatched. Called once per attach, before the next {@link #dispatch}.
+     * A socket whose timers fell due meanwhile sends what is due at the next dispatch; the outage
+     * counts as no try against the path (a TCP retransmission due is sent without counting a retry or
+     * backing off its timeout). Does nothing by default.
+     */
+    public void linkUp(long nowMicros) {
+        // nothing is due by default
     }
 
     /** Sends what the socket has to send at {@code nowMicros} (data, acknowledgements, retransmissions). */

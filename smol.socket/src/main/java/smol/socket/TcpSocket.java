@@ -69,6 +69,16 @@ import smol.wire.TcpRepr;
  * is sent as a probe. Answers that keep the window at 0 prove the peer alive and reset the retry
  * count, so a connection is never timed out by a peer that merely does not read.
  *
+ * <p>Refused sends and the device's MTU: each dispatch sizes segments for the MTU of the device in
+ * use then ({@link IpSender#mtu()}, {@link #mss()}), so a device swapped for one with a smaller MTU
+ * shrinks the segments of a live connection, its retransmissions included. A segment the interface
+ * refuses counts by the reason ({@link SendOutcome}): refused because the neighbour does not answer
+ * ARP, because there is no route, or as too big, it is lost for the retransmission timer, whose
+ * expiries count tries, so a peer that vanished ends in {@link TcpCloseReason#TIMEOUT} (a passive open
+ * in SYN-RECEIVED listens again); refused by a busy device or for want of one, it counts no try, the
+ * timers are left alone and it goes when the socket is dispatched again. A retransmission that fell
+ * due while no device was attached goes at once on {@link #linkUp}, without a try or a back-off.
+ *
  * <p>Memory: the rings, the reassembly ranges, and the reprs and scratch array used for sending are
  * created with the socket; processing and sending segments allocate nothing. Not thread-safe:
  * driven by the interface's poll loop or under the socket set's lock.
@@ -145,7 +155,6 @@ public final class TcpSocket extends Socket {
     private boolean inputShutdown; // shutdownInput(): the application reads no more
     private long finWait2Deadline = Long.MAX_VALUE;
     private boolean finAcked; // our FIN is acknowledged
-    private boolean lastSendOk;
     private boolean ackPending;
     private boolean resetPending; // abort(): RST to send with resetSeq
     private int resetSeq;
@@ -175,6 +184,19 @@ public final class TcpSocket extends Socket {
     private int tsRecent;
     private long retransmitTimeouts; // over the socket's life, for diagnostics
     private long fastRetransmits;
+    // Sends the interface refused (see SendOutcome and dispatch). A timer expiry's try is counted once
+    // its retransmission left or the path refused it (tryPending), not while a busy device or a missing
+    // one keeps it; void when SND.UNA moved meanwhile (trySendUnacked), as then nothing was resent.
+    private boolean tryPending;
+    private boolean tryIsProbe;
+    private int trySendUnacked;
+    // a segment refused for the path never left: an expiry with nothing in flight retransmits it (and
+    // counts), it is not the persist timer of a zero window
+    private boolean refusedUnsent;
+    // the RST of abort() waited once for the neighbour's MAC: the next refusal gives it up
+    private boolean resetRefusedOnce;
+    // the MSS the device's MTU allows now (MTU − 40), read at every dispatch; 0 before any
+    private int pathMss;
 
     /**
      * Creates a closed socket with a receive ring of {@code rxCapacity} and a transmit ring of
@@ -505,12 +527,15 @@ public final class TcpSocket extends Socket {
     }
 
     /**
-     * Returns the MSS used for sending: min(ours, the peer's); meaningful once a SYN was exchanged.
-     * Like the MSS option it excludes TCP options (RFC 6691 §2): with timestamps each segment carries
-     * 12 bytes fewer of data, so that no frame exceeds the MTU.
+     * Returns the MSS used for sending: min(the MTU of the device at the last dispatch − 40, the
+     * peer's MSS); meaningful once a SYN was exchanged. It follows the MTU: a device swapped for one
+     * with a smaller MTU shrinks the segments sent from then on, retransmissions included. Like the
+     * MSS option it excludes TCP options (RFC 6691 §2): with timestamps each segment carries 12 bytes
+     * fewer of data, so that no frame exceeds the MTU.
      */
     public int mss() {
-        return Math.min(localMss == 0 ? DEFAULT_MSS : localMss, remoteMss);
+        int path = pathMss != 0 ? pathMss : localMss != 0 ? localMss : DEFAULT_MSS;
+        return Math.min(path, remoteMss);
     }
 
     /** Returns true when the connection uses the RFC 7323 timestamps option (both SYNs carried it). */
@@ -1078,6 +1103,7 @@ public final class TcpSocket extends Socket {
         // ignored because we never send ours (RFC 7323 §2.2: then neither side scales)
         remoteMss = tcp.mss() != 0 ? Math.max(MIN_PEER_MSS, tcp.mss()) : DEFAULT_MSS;
         localMss = Math.max(1, out.mtu() - 40);
+        pathMss = localMss;
     }
 
     private void updateSendWindow(TcpRepr tcp) {
@@ -1089,18 +1115,22 @@ public final class TcpSocket extends Socket {
 
     /**
      * Sends what is due at {@code nowMicros}: the SYN or SYN-ACK, retransmissions when the timer
-     * expired, new data and the FIN within the peer's window in segments of at most {@link #mss()},
-     * a pending ACK or window update, the RST of {@link #abort()}; ends TIME-WAIT when it is over.
-     * Stops at the first segment {@code out} refuses and sends it on a later call.
+     * expired, new data and the FIN within the peer's window in segments of at most {@link #mss()}
+     * (sized for {@code out}'s MTU now), a pending ACK or window update, the RST of {@link #abort()};
+     * ends TIME-WAIT when it is over.
+     *
+     * <p>What {@code out} refuses ({@link SendOutcome}): a segment refused for want of the neighbour's
+     * MAC stops the dispatch and goes at the next one, while the retransmission timer runs as for a
+     * lost segment, so that its expiry counts a try and a peer that vanished times out after
+     * {@link #retryLimit()} tries; one refused for good (no route, too big) is booked as sent and lost
+     * on the wire, the timer recovering it, so the socket never asks to be polled at once for it; one
+     * refused by a busy device or for want of a device stops the dispatch, counts no try, leaves the
+     * timers alone and goes at the next dispatch.
      */
     @Override
     public void dispatch(long nowMicros, IpSender out) {
         if (resetPending) {
-            emit(nowMicros, out, resetSeq, TcpFlags.RST, 0, 0, false);
-            // best effort: an RST that cannot go now goes on the next poll, or never if the state changes
-            if (lastSendOk) {
-                resetPending = false;
-            }
+            dispatchReset(nowMicros, out);
             return;
         }
         if (state == TcpState.CLOSED || state == TcpState.LISTEN) {
@@ -1122,16 +1152,16 @@ public final class TcpSocket extends Socket {
         if (localMss == 0) {
             localMss = Math.max(1, out.mtu() - 40);
         }
+        // RFC 9293 §3.7.1 (and RFC 1191's reaction to a smaller MTU): a segment must fit the MTU of
+        // the device in use now, which a hot swap may have made smaller than the one the SYN saw
+        pathMss = Math.max(1, out.mtu() - 40);
         if (nowMicros >= retransmitDeadline && !retransmitTimedOut()) {
             return;
         }
         // the SYN or SYN-ACK, first or again
         if ((state == TcpState.SYN_SENT || state == TcpState.SYN_RECEIVED) && sendNext == iss) {
             int flags = state == TcpState.SYN_SENT ? TcpFlags.SYN : TcpFlags.SYN | TcpFlags.ACK;
-            if (!emit(nowMicros, out, iss, flags, 0, 0, true)) {
-                return;
-            }
-            segmentSent(nowMicros, iss, 1);
+            booked(nowMicros, emit(nowMicros, out, iss, flags, 0, 0, true), iss, 1);
             return;
         }
         if (state == TcpState.SYN_SENT || state == TcpState.SYN_RECEIVED) {
@@ -1147,10 +1177,10 @@ public final class TcpSocket extends Socket {
                     && TcpSeq.greaterThan(sendMax, finSeq());
             if (length > 0 || fin) {
                 int flags = TcpFlags.ACK | (length > 0 ? TcpFlags.PSH : 0) | (fin ? TcpFlags.FIN : 0);
-                if (!emit(nowMicros, out, sendUnacked, flags, 0, length, false)) {
+                SendOutcome outcome = emit(nowMicros, out, sendUnacked, flags, 0, length, false);
+                if (!booked(nowMicros, outcome, sendUnacked, length + (fin ? 1 : 0))) {
                     return;
                 }
-                segmentSent(nowMicros, sendUnacked, length + (fin ? 1 : 0));
                 fastRetransmits++;
             }
             fastRetransmitPending = false;
@@ -1165,19 +1195,92 @@ public final class TcpSocket extends Socket {
                 break;
             }
             int flags = TcpFlags.ACK | (length > 0 ? TcpFlags.PSH : 0) | (fin ? TcpFlags.FIN : 0);
-            if (!emit(nowMicros, out, sendNext, flags, offset, length, false)) {
+            int seq = sendNext;
+            if (!booked(nowMicros, emit(nowMicros, out, seq, flags, offset, length, false), seq,
+                    length + (fin ? 1 : 0))) {
                 return;
             }
-            segmentSent(nowMicros, sendNext, length + (fin ? 1 : 0));
         }
         sendAckIfDue(nowMicros, out);
         armRetransmitTimer(nowMicros);
     }
 
+    /**
+     * The link is up again after a time without a device, during which the socket was not dispatched:
+     * when the retransmission (or persist) timer fell due meanwhile, what it covers goes again at the
+     * next dispatch, go-back-N from SND.UNA, without counting a retry and without backing off the
+     * timeout. The outage lost those segments, not the path: RFC 6298 §5.5 backs off to spare a
+     * congested path, and a retry limit is meant for a peer that does not answer.
+     */
+    @Override
+    public void linkUp(long nowMicros) {
+        tryPending = false; // nor is a try counted for a retransmission the outage kept back
+        if (retransmitDeadline == Long.MAX_VALUE || nowMicros < retransmitDeadline) {
+            return;
+        }
+        retransmitDeadline = Long.MAX_VALUE; // restarted when the first segment leaves (RFC 6298 §5.1)
+        goBackN();
+    }
+
+    /**
+     * The RST of {@link #abort()}: best effort, and never retransmitted. It waits for a busy device or
+     * a missing one, and once for the neighbour's MAC; refused again, or refused for good, it is given
+     * up (the peer learns of the abort from the RST answering its next segment, RFC 9293 §3.10.7.1).
+     */
+    private void dispatchReset(long nowMicros, IpSender out) {
+        SendOutcome outcome = emit(nowMicros, out, resetSeq, TcpFlags.RST, 0, 0, false);
+        if (outcome == SendOutcome.DEVICE_BUSY || outcome == SendOutcome.NO_DEVICE) {
+            return;
+        }
+        if (outcome == SendOutcome.NEIGHBOUR_PENDING && !resetRefusedOnce) {
+            resetRefusedOnce = true;
+            return;
+        }
+        resetPending = false;
+        resetRefusedOnce = false;
+    }
+
+    /**
+     * Books a segment of {@code length} sequence numbers at {@code seq} by what became of it; returns
+     * true when the dispatch may go on with the next segment.
+     */
+    private boolean booked(long nowMicros, SendOutcome outcome, int seq, int length) {
+        switch (outcome) {
+            case SENT -> {
+                countTry();
+                segmentSent(nowMicros, seq, length);
+                return true;
+            }
+            case NO_ROUTE, TOO_BIG -> {
+                // refused for good: as good as lost on the wire, so the timer recovers it (RFC 6298
+                // §5.1), its expiries counting tries; the rest of the window goes the same way
+                countTry();
+                segmentLost(nowMicros, seq, length);
+                return true;
+            }
+            case NEIGHBOUR_PENDING -> {
+                // the next hop does not answer ARP (yet): the segment stays unsent, to go as soon as
+                // the interface dispatches us again, but for the timer it is lost (RFC 6298 §5.1), so
+                // that each expiry counts a try and a vanished peer times out
+                countTry();
+                refusedUnsent = true;
+                if (retransmitDeadline == Long.MAX_VALUE) {
+                    retransmitDeadline = nowMicros + retransmitTimeout;
+                }
+                return false;
+            }
+            default -> {
+                return false; // DEVICE_BUSY, NO_DEVICE: says nothing of the path; no try, timers alone
+            }
+        }
+    }
+
     /** The retransmission (or persist) timer expired; returns false when the connection timed out. */
     private boolean retransmitTimedOut() {
         retransmitDeadline = Long.MAX_VALUE;
-        boolean probe = sendMax == sendUnacked; // nothing in flight: the persist timer of a zero window
+        // nothing in flight: the persist timer of a zero window, unless a segment the path refused
+        // never left (then this is its retransmission)
+        boolean probe = sendMax == sendUnacked && !refusedUnsent;
         if (!probe && retries >= retryLimit) {
             if (state == TcpState.SYN_RECEIVED && passiveOpen) {
                 returnToListen(); // the peer of a half-open passive connection vanished: serve the next
@@ -1186,13 +1289,37 @@ public final class TcpSocket extends Socket {
             }
             return false;
         }
+        // the try, with the back-off of RFC 6298 §5.5, is counted when the retransmission leaves or
+        // the path refuses it (countTry), not while a busy device or a missing one keeps it back
+        tryPending = true;
+        tryIsProbe = probe;
+        trySendUnacked = sendUnacked;
+        goBackN();
+        return true;
+    }
+
+    /** Counts the pending try of a timer expiry: its retransmission left, or the path refused it. */
+    private void countTry() {
+        if (!tryPending) {
+            return;
+        }
+        tryPending = false;
+        if (sendUnacked != trySendUnacked) {
+            return; // acknowledged while it waited for the device: nothing was retransmitted
+        }
         retries++;
-        if (!probe) {
+        if (!tryIsProbe) {
             retransmitTimeouts++;
         }
-        // RFC 6298 §5.5: back off the timer; §5.4: retransmit the earliest unacknowledged segment —
-        // go-back-N from SND.UNA
+        // RFC 6298 §5.5: back off the timer
         retransmitTimeout = Math.min(MAX_RTO_MICROS, retransmitTimeout * 2);
+    }
+
+    /**
+     * RFC 6298 §5.4: retransmit the earliest unacknowledged segment — go-back-N from SND.UNA, the
+     * SYN again in SYN-SENT and SYN-RECEIVED.
+     */
+    private void goBackN() {
         rttTiming = false; // Karn: no sample from retransmitted segments
         sendNext = sendUnacked;
         duplicateAcks = 0;
@@ -1202,7 +1329,6 @@ public final class TcpSocket extends Socket {
         recoverPoint = sendMax;
         inRecovery = false;
         windowProbe = sendWindow == 0;
-        return true;
     }
 
     private void segmentSent(long nowMicros, int seq, int length) {
@@ -1216,6 +1342,18 @@ public final class TcpSocket extends Socket {
             rttSeq = seq + length;
             rttStart = nowMicros;
         }
+        advance(nowMicros, seq, length);
+    }
+
+    /** A segment refused for good: booked as sent (not counted, not timed), lost on the wire. */
+    private void segmentLost(long nowMicros, int seq, int length) {
+        if (length > 0) {
+            advance(nowMicros, seq, length);
+        }
+    }
+
+    /** Moves SND.NXT and SND.MAX past a segment handed on, and starts the timer for it (RFC 6298 §5.1). */
+    private void advance(long nowMicros, int seq, int length) {
         int end = seq + length;
         if (TcpSeq.greaterThan(end, sendNext)) {
             sendNext = end;
@@ -1223,6 +1361,7 @@ public final class TcpSocket extends Socket {
         if (TcpSeq.greaterThan(end, sendMax)) {
             sendMax = end;
         }
+        refusedUnsent = false;
         if (retransmitDeadline == Long.MAX_VALUE) {
             retransmitDeadline = nowMicros + retransmitTimeout; // RFC 6298 §5.1
         }
@@ -1248,9 +1387,10 @@ public final class TcpSocket extends Socket {
     /**
      * Emits one segment at {@code nowMicros}: {@code flags} at {@code seq}, with {@code length} bytes of
      * the transmit ring from {@code offset}, the MSS option when {@code withMss}, the timestamps option
-     * as negotiated. Returns what the sender said.
+     * as negotiated. Returns what the sender said. An ACK refused for good counts as sent: lost on the
+     * wire, as far as anyone can tell, and the peer asks again.
      */
-    private boolean emit(long nowMicros, IpSender out, int seq, int flags, int offset, int length, boolean withMss) {
+    private SendOutcome emit(long nowMicros, IpSender out, int seq, int flags, int offset, int length, boolean withMss) {
         int window = receiveWindow();
         tcpOut.clear()
                 .srcPort(localPort)
@@ -1281,16 +1421,16 @@ public final class TcpSocket extends Socket {
             }
         }
         ipOut.src(localAddress).dst(remoteAddress).ttl(TTL);
-        lastSendOk = out.send(ipOut, tcpOut);
-        if (lastSendOk) {
+        SendOutcome outcome = out.send(ipOut, tcpOut);
+        if (outcome == SendOutcome.SENT) {
             counters.sent(length);
-            if ((flags & TcpFlags.ACK) != 0) {
-                ackPending = false;
-                lastAckSent = recvNext;
-                lastWindowSent = window;
-            }
         }
-        return lastSendOk;
+        if ((outcome == SendOutcome.SENT || outcome.isForGood()) && (flags & TcpFlags.ACK) != 0) {
+            ackPending = false;
+            lastAckSent = recvNext;
+            lastWindowSent = window;
+        }
+        return outcome;
     }
 
     /** RFC 9293 §3.10.7.1 and §3.5: the RST answering {@code tcp}, sent at once (best effort). */
@@ -1307,7 +1447,7 @@ public final class TcpSocket extends Socket {
             tcpOut.seq(0).ack(tcp.seq() + tcp.segmentLength()).flags(TcpFlags.RST | TcpFlags.ACK);
         }
         ipOut.src(src).dst(dst).ttl(TTL);
-        if (out.send(ipOut, tcpOut)) {
+        if (out.send(ipOut, tcpOut) == SendOutcome.SENT) {
             counters.sent(0);
         }
     }
@@ -1517,6 +1657,10 @@ public final class TcpSocket extends Socket {
         retransmitTimeout = INITIAL_RTO_MICROS;
         retransmitDeadline = Long.MAX_VALUE;
         retries = 0;
+        tryPending = false;
+        refusedUnsent = false;
+        resetRefusedOnce = false;
+        pathMss = 0;
         rttTiming = false;
         windowProbe = false;
         duplicateAcks = 0;

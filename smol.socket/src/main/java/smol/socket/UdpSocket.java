@@ -310,8 +310,11 @@ public final class UdpSocket extends Socket {
 
     /**
      * Sends queued datagrams, oldest first, through {@code out}: source the bound address (0 lets the
-     * interface choose), TTL {@link #ttl()}, the payload a slice of the transmit buffer. Stops at the
-     * first the interface cannot send now, which stays queued for the next poll.
+     * interface choose), TTL {@link #ttl()}, the payload a slice of the transmit buffer. A datagram
+     * refused for good ({@link SendOutcome#NO_ROUTE}, {@link SendOutcome#TOO_BIG}) is dropped and
+     * counted ({@link SocketDrop#NO_ROUTE}, {@link SocketDrop#PAYLOAD_TOO_LARGE}) and the next one
+     * tried; the first refused for now (a neighbour not resolved yet, a busy device, no device) stops
+     * the dispatch and stays queued for a later poll.
      */
     @Override
     public void dispatch(long nowMicros, IpSender out) {
@@ -320,10 +323,14 @@ public final class UdpSocket extends Socket {
             ipRepr.src(boundAddress).dst(tx.peekAddress()).protocol(IpProtocol.UDP)
                     .payloadLength(UdpPacket.HEADER_LEN + len).ttl(ttl);
             udpRepr.srcPort(boundPort).dstPort(tx.peekPort()).payload(tx.payloadStorage(), tx.peekOffset(), len);
-            if (!out.send(ipRepr, udpRepr)) {
-                return;
+            switch (out.send(ipRepr, udpRepr)) {
+                case SENT -> counters.sent(len);
+                case NO_ROUTE -> counters.dropped(SocketDrop.NO_ROUTE);
+                case TOO_BIG -> counters.dropped(SocketDrop.PAYLOAD_TOO_LARGE);
+                default -> {
+                    return; // NEIGHBOUR_PENDING, DEVICE_BUSY, NO_DEVICE: it may go later
+                }
             }
-            counters.sent(len);
             tx.remove();
         }
     }

@@ -5,6 +5,25 @@
  * <p>Sockets are plain state machines: not thread-safe, no threads, no clock. The interface hands
  * them packets with {@code process…} methods and lets them send through an {@link smol.socket.IpSender}
  * when it polls them, passing the time in microseconds.
+ *
+ * <p>The contract between a socket and its interface ({@link smol.socket.Socket}): every send returns a
+ * {@link smol.socket.SendOutcome}, sent or why not, and the reason decides what the socket does and
+ * how its timers run:
+ * <ul>
+ *   <li>the neighbour does not answer ARP (yet): the socket keeps the packet for a later dispatch; a
+ *       TCP segment is lost for its retransmission timer, each expiry counting a try, so that a
+ *       vanished peer times out after the retry limit;</li>
+ *   <li>no route, or too big for the MTU: refused for good; a datagram is dropped and counted, a TCP
+ *       segment is booked as lost on the wire and left to the timer;</li>
+ *   <li>a busy device, or no device: the packet is kept, no try is counted, the timers are left alone.</li>
+ * </ul>
+ * After a refusal the interface holds the socket back from dispatch until the reason can have changed
+ * (the neighbour's ARP reply or next request, the device taking a frame again or 1 ms, an attach; after
+ * a refusal for good, the socket's own deadline), so a socket never makes the poll loop spin. While no
+ * device is attached no socket is dispatched and timers hold; the first poll after an attach calls
+ * {@link smol.socket.Socket#linkUp} on every socket, and what fell due meanwhile goes out at once,
+ * without counting a try. {@link smol.socket.IpSender#mtu()} is the MTU of the device now; TCP sizes
+ * its segments for it at every dispatch.
  */
 @Export
 @Version("0.1.0")

@@ -175,9 +175,9 @@ class IcmpSocketTest {
         byte[] emitted = new byte[64];
         socket.dispatch(T0, new SentPackets() {
             @Override
-            public boolean send(Ipv4Repr ipRepr, Icmpv4Repr icmpRepr) {
+            public SendOutcome send(Ipv4Repr ipRepr, Icmpv4Repr icmpRepr) {
                 icmpRepr.emit(new Icmpv4Packet().wrap(emitted, 0, icmpRepr.bufferLength()), true);
-                return true;
+                return SendOutcome.SENT;
             }
         });
         assertThat(HexFormat.of().formatHex(emitted)).isEqualTo(KERNEL_ECHO_REQUEST_ICMP);

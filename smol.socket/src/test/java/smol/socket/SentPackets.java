@@ -12,7 +12,7 @@ import smol.wire.UdpRepr;
 /**
  * A recording {@link IpSender} for the datagram sockets' tests: it copies every UDP datagram and
  * ICMP message it is handed (the reprs are only lent for the call) and accepts a set number of
- * them before it starts answering false ("cannot go now").
+ * them before it starts refusing them with {@link #refusal} (by default a busy device: "cannot go now").
  */
 class SentPackets implements IpSender {
 
@@ -30,8 +30,9 @@ class SentPackets implements IpSender {
     final List<Icmp> icmp = new ArrayList<>();
     private int accepts = Integer.MAX_VALUE;
     int refusals;
+    SendOutcome refusal = SendOutcome.DEVICE_BUSY;
 
-    /** From now on accept only {@code n} more packets, then answer false. */
+    /** From now on accept only {@code n} more packets, then refuse them with {@link #refusal}. */
     SentPackets acceptOnly(int n) {
         accepts = n;
         return this;
@@ -43,30 +44,30 @@ class SentPackets implements IpSender {
     }
 
     @Override
-    public boolean send(Ipv4Repr ip, UdpRepr repr) {
+    public SendOutcome send(Ipv4Repr ip, UdpRepr repr) {
         if (!take()) {
-            return false;
+            return refusal;
         }
         udp.add(new Udp(Ipv4Address.toString(ip.src()), Ipv4Address.toString(ip.dst()), ip.protocol(),
                 ip.payloadLength(), ip.ttl(), repr.srcPort(), repr.dstPort(),
                 hex(repr.payloadBuffer(), repr.payloadOffset(), repr.payloadLength())));
-        return true;
+        return SendOutcome.SENT;
     }
 
     @Override
-    public boolean send(Ipv4Repr ip, TcpRepr tcp) {
+    public SendOutcome send(Ipv4Repr ip, TcpRepr tcp) {
         throw new AssertionError("no TCP expected from a datagram socket");
     }
 
     @Override
-    public boolean send(Ipv4Repr ip, Icmpv4Repr repr) {
+    public SendOutcome send(Ipv4Repr ip, Icmpv4Repr repr) {
         if (!take()) {
-            return false;
+            return refusal;
         }
         icmp.add(new Icmp(Ipv4Address.toString(ip.src()), Ipv4Address.toString(ip.dst()), ip.protocol(),
                 ip.payloadLength(), ip.ttl(), repr.kind(), repr.id(), repr.seq(),
                 hex(repr.dataBuffer(), repr.dataOffset(), repr.dataLength())));
-        return true;
+        return SendOutcome.SENT;
     }
 
     private boolean take() {

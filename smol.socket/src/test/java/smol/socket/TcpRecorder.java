@@ -30,6 +30,8 @@ class TcpRecorder implements IpSender {
     int mtu = 1500;
     /** Sends to refuse before accepting again; -1 refuses all. */
     int refuse;
+    /** What a refused send answers: by default a busy device ("cannot go now, try again"). */
+    SendOutcome refusal = SendOutcome.DEVICE_BUSY;
 
     @Override
     public int mtu() {
@@ -37,24 +39,24 @@ class TcpRecorder implements IpSender {
     }
 
     @Override
-    public boolean send(Ipv4Repr ip, UdpRepr udp) {
+    public SendOutcome send(Ipv4Repr ip, UdpRepr udp) {
         throw new AssertionError("TCP socket sent UDP");
     }
 
     @Override
-    public boolean send(Ipv4Repr ip, TcpRepr tcp) {
+    public SendOutcome send(Ipv4Repr ip, TcpRepr tcp) {
         if (refuse != 0) {
             if (refuse > 0) {
                 refuse--;
             }
-            return false;
+            return refusal;
         }
         sent.add(new Sent(ip.src(), ip.dst(), copy(tcp), payload(tcp)));
-        return true;
+        return SendOutcome.SENT;
     }
 
     @Override
-    public boolean send(Ipv4Repr ip, Icmpv4Repr icmp) {
+    public SendOutcome send(Ipv4Repr ip, Icmpv4Repr icmp) {
         throw new AssertionError("TCP socket sent ICMP");
     }
 

@@ -216,10 +216,10 @@ class TcpSocketDataTest extends TcpSocketHarness {
             private boolean first = true;
 
             @Override
-            public boolean send(smol.wire.Ipv4Repr ip, TcpRepr tcp) {
+            public SendOutcome send(smol.wire.Ipv4Repr ip, TcpRepr tcp) {
                 if (first) {
                     first = false;
-                    return true; // "sent", but lost
+                    return SendOutcome.SENT; // "sent", but lost
                 }
                 return wire.fromA.send(ip, tcp);
             }

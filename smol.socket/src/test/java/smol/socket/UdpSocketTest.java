@@ -183,10 +183,10 @@ class UdpSocketTest {
         byte[] emitted = new byte[14];
         socket.dispatch(NOW, new SentPackets() {
             @Override
-            public boolean send(Ipv4Repr ipRepr, UdpRepr udpRepr) {
+            public SendOutcome send(Ipv4Repr ipRepr, UdpRepr udpRepr) {
                 assertThat(ipRepr.src()).isEqualTo(B);
                 udpRepr.emit(new UdpPacket().wrap(emitted, 0, udpRepr.bufferLength()), ipRepr.src(), ipRepr.dst(), true);
-                return true;
+                return SendOutcome.SENT;
             }
         });
         assertThat(HexFormat.of().formatHex(emitted)).isEqualTo(REPLY_DATAGRAM);
