@@ -1,10 +1,8 @@
 package smol.iface;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static smol.iface.InterfaceArpTest.arp;
 
-import java.lang.management.ManagementFactory;
 
 import org.junit.jupiter.api.Test;
 import smol.socket.InitialSequence;
@@ -153,28 +151,5 @@ class InterfaceHoldBackTest {
         int asksForNow = pollsAskingForNow(rig, 2000);
 
         assertThat(asksForNow).as("of 2000 polls, those that said now").isZero();
-    }
-
-    @Test
-    void refusedSendsAndHoldsAllocateNothing() {
-        assumeTrue(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean);
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        Rig rig = new Rig();
-        TcpSocket unroutable = new TcpSocket(1024, 1024, InitialSequence.fixed(1000));
-        TcpSocket unresolved = new TcpSocket(1024, 1024, InitialSequence.fixed(2000));
-        UdpSocket datagrams = new UdpSocket(4, 1024, 4, 1024);
-        rig.add(unroutable).add(unresolved).add(datagrams);
-        unroutable.connect(new IpEndpoint(UNROUTABLE, 80), new IpEndpoint(Fixtures.IP_B, 40000), rig.now);
-        unresolved.connect(new IpEndpoint(Fixtures.IP_A, 80), new IpEndpoint(Fixtures.IP_B, 40001), rig.now);
-        datagrams.bind(5000);
-        datagrams.send(new IpEndpoint(Fixtures.IP_A, 53), new byte[8], 0, 8);
-        pollsAskingForNow(rig, 1000); // warm up
-        rig.device.refuseTransmit(true); // and a busy device from here on
-
-        long before = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
-        pollsAskingForNow(rig, 10_000);
-        long allocated = threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
-
-        assertThat(allocated).as("bytes allocated by 10000 polls refused").isLessThan(1024);
     }
 }

@@ -103,6 +103,11 @@ public final class TcpSocket extends Socket {
     public static final int MIN_PEER_MSS = 48;
     /** Default FIN-WAIT-2 timeout once the application reads no more, 60 s (Linux's tcp_fin_timeout). */
     public static final long DEFAULT_FIN_WAIT_2_MICROS = 60_000_000L;
+    /**
+     * How long new data may wait for the window to open far enough to avoid a silly window before it
+     * goes anyway, 200 ms (RFC 1122 §4.2.3.4's override timeout, 0.1 to 1 s).
+     */
+    public static final long SWS_OVERRIDE_MICROS = 200_000L;
     /** The RTO when data begins after a retransmitted SYN or SYN-ACK and no RTT sample, 3 s (RFC 6298 §5.7). */
     public static final long SYN_FALLBACK_RTO_MICROS = 3_000_000L;
 
@@ -160,6 +165,7 @@ public final class TcpSocket extends Socket {
     private int resetSeq;
     private int lastAckSent;
     private int lastWindowSent;
+    private boolean windowAdvertised; // lastAckSent and lastWindowSent hold our last offer
 
     // RFC 6298 state, microseconds
     private long smoothedRtt;
@@ -172,6 +178,12 @@ public final class TcpSocket extends Socket {
     private int rttSeq;
     private long rttStart;
     private boolean windowProbe;
+    // RFC 9293 §3.8.6.1 persist timer: its own back-off (0: start from the RTO), and whether the byte
+    // in flight is a probe sent into a zero window
+    private long persistInterval;
+    private boolean probeOutstanding;
+    // RFC 1122 §4.2.3.4: when new data waiting for a usable window goes anyway
+    private long sillyWindowDeadline = Long.MAX_VALUE;
     private int duplicateAcks;
     private boolean fastRetransmitPending;
     // RFC 6582 NewReno: in fast recovery until SND.UNA reaches recoverPoint (one past the highest
@@ -947,6 +959,8 @@ public final class TcpSocket extends Socket {
             sendWl2 = ack;
             if (sendWindow == 0) {
                 retries = 0; // the peer answers: a zero window is not a dead peer
+            } else {
+                windowReopened();
             }
         }
         if (finAcked) {
@@ -1051,6 +1065,7 @@ public final class TcpSocket extends Socket {
         }
         retries = 0;
         windowProbe = false;
+        probeOutstanding = false; // whatever was in flight, the probe byte included, is taken
         // RFC 6298 §5.3: new data acknowledged restarts the timer (or stops it when nothing is in flight)
         retransmitDeadline = sendMax == sendUnacked ? Long.MAX_VALUE : nowMicros + retransmitTimeout;
     }
@@ -1189,7 +1204,7 @@ public final class TcpSocket extends Socket {
         while (true) {
             int dataStart = dataStartSeq();
             int offset = sendNext - dataStart;
-            int length = sendableLength(offset, mss);
+            int length = sendableLength(nowMicros, offset, mss);
             boolean fin = finToSend() && offset + length == tx.length();
             if (length == 0 && !fin) {
                 break;
@@ -1201,8 +1216,27 @@ public final class TcpSocket extends Socket {
                 return;
             }
         }
+        armSillyWindowTimer(nowMicros);
         sendAckIfDue(nowMicros, out);
         armRetransmitTimer(nowMicros);
+    }
+
+    /**
+     * The peer's window opened again after a zero window (RFC 9293 §3.8.6.1): a probe byte it did not
+     * take (Linux drops one while its window is 0) goes again at once, with what follows it, from
+     * SND.UNA, rather than after a backed-off timeout; the persist timer's back-off ends.
+     */
+    private void windowReopened() {
+        persistInterval = 0;
+        windowProbe = false;
+        if (probeOutstanding) {
+            probeOutstanding = false;
+            sendNext = sendUnacked;
+            rttTiming = false; // Karn: the byte goes again
+            retransmitDeadline = Long.MAX_VALUE; // restarted, not backed off, when it leaves (RFC 6298 §5.1)
+            tryPending = false;
+            retries = 0;
+        }
     }
 
     /**
@@ -1292,7 +1326,7 @@ public final class TcpSocket extends Socket {
         // the try, with the back-off of RFC 6298 §5.5, is counted when the retransmission leaves or
         // the path refuses it (countTry), not while a busy device or a missing one keeps it back
         tryPending = true;
-        tryIsProbe = probe;
+        tryIsProbe = probe || probeOutstanding;
         trySendUnacked = sendUnacked;
         goBackN();
         return true;
@@ -1308,9 +1342,13 @@ public final class TcpSocket extends Socket {
             return; // acknowledged while it waited for the device: nothing was retransmitted
         }
         retries++;
-        if (!tryIsProbe) {
-            retransmitTimeouts++;
+        if (tryIsProbe) {
+            // RFC 1122 §4.2.2.17: successive probes back off exponentially; on a timer of their own,
+            // so that a long zero window leaves the RTO as the path made it
+            persistInterval = Math.min(MAX_RTO_MICROS, 2 * persistTimeout());
+            return;
         }
+        retransmitTimeouts++;
         // RFC 6298 §5.5: back off the timer
         retransmitTimeout = Math.min(MAX_RTO_MICROS, retransmitTimeout * 2);
     }
@@ -1328,12 +1366,18 @@ public final class TcpSocket extends Socket {
         // fast recovery ends
         recoverPoint = sendMax;
         inRecovery = false;
-        windowProbe = sendWindow == 0;
+        windowProbe = sendWindow == 0 && isSynchronizedSender();
     }
 
     private void segmentSent(long nowMicros, int seq, int length) {
         if (length == 0) {
             return;
+        }
+        if (windowProbe && sendWindow == 0 && isSynchronizedSender()) {
+            probeOutstanding = true; // the persist timer, not the retransmission timer, resends it
+        }
+        if (TcpSeq.greaterOrEqual(seq + length, sendMax) && !windowProbe) {
+            sillyWindowDeadline = Long.MAX_VALUE; // new data left: nothing waits on the override timer
         }
         if (TcpSeq.lessThan(seq, sendMax)) {
             counters.retransmitted();
@@ -1363,7 +1407,8 @@ public final class TcpSocket extends Socket {
         }
         refusedUnsent = false;
         if (retransmitDeadline == Long.MAX_VALUE) {
-            retransmitDeadline = nowMicros + retransmitTimeout; // RFC 6298 §5.1
+            // RFC 6298 §5.1; a zero-window probe is timed by the persist timer
+            retransmitDeadline = nowMicros + (probeOutstanding ? persistTimeout() : retransmitTimeout);
         }
     }
 
@@ -1373,8 +1418,17 @@ public final class TcpSocket extends Socket {
         }
     }
 
-    /** How many bytes at {@code offset} past the data start may go now: window, MSS and queue allow. */
-    private int sendableLength(int offset, int mss) {
+    /**
+     * How many bytes at {@code offset} past the data start may go now: what the window, the MSS and the
+     * queue allow, unless that is a silly window (then 0, see {@link #worthSending}).
+     */
+    private int sendableLength(long nowMicros, int offset, int mss) {
+        int length = usableLength(offset, mss);
+        return length == 0 || worthSending(nowMicros, offset, length, mss) ? length : 0;
+    }
+
+    /** What the window, the MSS and the queue allow at {@code offset} past the data start. */
+    private int usableLength(int offset, int mss) {
         int unsent = tx.length() - offset;
         if (unsent <= 0) {
             return 0;
@@ -1385,13 +1439,45 @@ public final class TcpSocket extends Socket {
     }
 
     /**
+     * RFC 1122 §4.2.3.4 (sender's silly window avoidance, a MUST): new data goes when a full-sized
+     * segment fits, or all that is queued fits, or at least half the largest window the peer has
+     * offered (Fs = 1/2), or the override timer ran out; otherwise it waits for the window to open
+     * further, so that a sliver of window is not filled as soon as it opens. Retransmissions and
+     * zero-window probes are not held back.
+     */
+    private boolean worthSending(long nowMicros, int offset, int length, int mss) {
+        return length >= mss
+                || length == tx.length() - offset
+                || 2 * length >= maxSendWindow
+                || windowProbe
+                || TcpSeq.lessThan(sendNext, sendMax)
+                || nowMicros >= sillyWindowDeadline;
+    }
+
+    /** True when new data waits because only a silly window is usable. */
+    private boolean sillyWindowWaiting(long nowMicros) {
+        int offset = sendNext - dataStartSeq();
+        int length = usableLength(offset, segmentPayload());
+        return length > 0 && !worthSending(nowMicros, offset, length, segmentPayload());
+    }
+
+    /** Starts the override timer of RFC 1122 §4.2.3.4 when data waits for a silly window; stops it otherwise. */
+    private void armSillyWindowTimer(long nowMicros) {
+        if (!isSynchronizedSender() || !sillyWindowWaiting(nowMicros)) {
+            sillyWindowDeadline = Long.MAX_VALUE;
+        } else if (sillyWindowDeadline == Long.MAX_VALUE) {
+            sillyWindowDeadline = nowMicros + SWS_OVERRIDE_MICROS;
+        }
+    }
+
+    /**
      * Emits one segment at {@code nowMicros}: {@code flags} at {@code seq}, with {@code length} bytes of
      * the transmit ring from {@code offset}, the MSS option when {@code withMss}, the timestamps option
      * as negotiated. Returns what the sender said. An ACK refused for good counts as sent: lost on the
      * wire, as far as anyone can tell, and the peer asks again.
      */
     private SendOutcome emit(long nowMicros, IpSender out, int seq, int flags, int offset, int length, boolean withMss) {
-        int window = receiveWindow();
+        int window = advertisedWindow();
         tcpOut.clear()
                 .srcPort(localPort)
                 .dstPort(remotePort)
@@ -1429,6 +1515,7 @@ public final class TcpSocket extends Socket {
             ackPending = false;
             lastAckSent = recvNext;
             lastWindowSent = window;
+            windowAdvertised = true;
         }
         return outcome;
     }
@@ -1490,11 +1577,16 @@ public final class TcpSocket extends Socket {
                 return retransmitDeadline;
             }
             default -> {
-                if (ackPending || fastRetransmitPending || windowUpdateDue() || dataOrFinToSend()) {
+                if (ackPending || fastRetransmitPending || windowUpdateDue() || dataOrFinToSend(nowMicros)) {
                     return nowMicros;
                 }
                 if (persistNeeded() && retransmitDeadline == Long.MAX_VALUE) {
                     return nowMicros; // dispatch starts the persist timer
+                }
+                if (sillyWindowWaiting(nowMicros)) {
+                    // data waits for the window to open further; dispatch starts the override timer
+                    long override = sillyWindowDeadline == Long.MAX_VALUE ? nowMicros : sillyWindowDeadline;
+                    return Math.min(retransmitDeadline, override);
                 }
                 return retransmitDeadline;
             }
@@ -1506,7 +1598,7 @@ public final class TcpSocket extends Socket {
         boolean inFlight = sendMax != sendUnacked;
         if (inFlight || persistNeeded()) {
             if (retransmitDeadline == Long.MAX_VALUE) {
-                retransmitDeadline = nowMicros + retransmitTimeout;
+                retransmitDeadline = nowMicros + (inFlight && !probeOutstanding ? retransmitTimeout : persistTimeout());
             }
         } else {
             retransmitDeadline = Long.MAX_VALUE;
@@ -1546,10 +1638,15 @@ public final class TcpSocket extends Socket {
     }
 
     /** True when something may go now: data within the window, or the FIN after all data. */
-    private boolean dataOrFinToSend() {
+    private boolean dataOrFinToSend(long nowMicros) {
         int offset = sendNext - dataStartSeq();
-        int length = sendableLength(offset, segmentPayload());
+        int length = sendableLength(nowMicros, offset, segmentPayload());
         return length > 0 || (finToSend() && offset == tx.length());
+    }
+
+    /** The persist timer's interval: the RTO at first, doubling with each probe (RFC 1122 §4.2.2.17). */
+    private long persistTimeout() {
+        return persistInterval == 0 ? retransmitTimeout : persistInterval;
     }
 
     /** True when data waits against a zero window with nothing in flight: the persist timer must run. */
@@ -1558,15 +1655,32 @@ public final class TcpSocket extends Socket {
     }
 
     private boolean windowUpdateDue() {
-        if (!mayRecv()) {
-            return false;
-        }
-        int threshold = Math.min(rx.capacity() / 2, mss());
-        int edge = recvNext + receiveWindow();
-        int lastEdge = lastAckSent + lastWindowSent;
-        return edge - lastEdge >= Math.max(1, threshold);
+        return mayRecv() && rightEdgeMayAdvance();
     }
 
+    /**
+     * RFC 1122 §4.2.3.3 (receiver's silly window avoidance, a MUST): the right edge of the window we
+     * offer moves forward only by at least min(half the receive ring, the MSS), and never back (RFC
+     * 9293 §3.8.6.2.2). Until then every segment offers what is left of the last offer.
+     */
+    private int advertisedWindow() {
+        int free = receiveWindow();
+        if (!windowAdvertised || rightEdgeMayAdvance()) {
+            return free;
+        }
+        int leftOfLastOffer = lastAckSent + lastWindowSent - recvNext;
+        return Math.max(0, Math.min(leftOfLastOffer, free));
+    }
+
+    /** True when the free space would move the right edge of our last offer by the SWS threshold or more. */
+    private boolean rightEdgeMayAdvance() {
+        int threshold = Math.max(1, Math.min(rx.capacity() / 2, mss()));
+        int edge = recvNext + receiveWindow();
+        int lastEdge = lastAckSent + lastWindowSent;
+        return edge - lastEdge >= threshold;
+    }
+
+    /** The free space of the receive ring, as much as the 16-bit window field can offer. */
     private int receiveWindow() {
         return Math.min(rx.free(), MAX_WINDOW);
     }
@@ -1651,6 +1765,7 @@ public final class TcpSocket extends Socket {
         resetPending = false;
         lastAckSent = 0;
         lastWindowSent = 0;
+        windowAdvertised = false;
         smoothedRtt = 0;
         rttVariance = 0;
         rttMeasured = false;
@@ -1663,6 +1778,9 @@ public final class TcpSocket extends Socket {
         pathMss = 0;
         rttTiming = false;
         windowProbe = false;
+        persistInterval = 0;
+        probeOutstanding = false;
+        sillyWindowDeadline = Long.MAX_VALUE;
         duplicateAcks = 0;
         fastRetransmitPending = false;
         inRecovery = false;

@@ -21,13 +21,16 @@ class TcpSocketDataTest extends TcpSocketHarness {
         socket = new TcpSocket(4096, 8192, InitialSequence.fixed(ISS));
         establishActive(); // peer MSS 1460, window 4096
         assertThat(send(repeat('x', 5000))).isEqualTo(5000);
+        // the 1176 bytes left of the window are less than a segment, than what is queued and than half
+        // the window: they wait (RFC 1122 §4.2.3.4)
         assertThat(dispatch()).containsExactly(
                 ours("psh ack", ISS + 1, IRS + 1, 4096, 1460),
-                ours("psh ack", ISS + 1461, IRS + 1, 4096, 1460),
-                ours("psh ack", ISS + 2921, IRS + 1, 4096, 1176));
-        assertThat(socket.pollAt(now)).isEqualTo(now + TcpSocket.MIN_RTO_MICROS); // window full: only the timer
+                ours("psh ack", ISS + 1461, IRS + 1, 4096, 1460));
         in(seg(ACK, IRS + 1, ISS + 1461));
-        assertThat(dispatch()).containsExactly(ours("psh ack", ISS + 4097, IRS + 1, 4096, 904));
+        assertThat(dispatch()).containsExactly(
+                ours("psh ack", ISS + 2921, IRS + 1, 4096, 1460),
+                ours("psh ack", ISS + 4381, IRS + 1, 4096, 620));
+        assertThat(socket.pollAt(now)).isEqualTo(now + TcpSocket.MIN_RTO_MICROS); // all sent: only the timer
         assertThat(socket.counters().bytesOut()).isEqualTo(5000);
         assertThat(socket.counters().packetsOut()).isEqualTo(6); // SYN, ACK, 4 data
     }
@@ -295,7 +298,7 @@ class TcpSocketDataTest extends TcpSocketHarness {
         in(data(IRS + 1, ISS + 1, "abc")); // entirely old: answered with an ACK
         assertThat(recvAll()).isEqualTo("abcdefghi");
         assertThat(socket.counters().drops(SocketDrop.OUT_OF_WINDOW)).isEqualTo(1);
-        assertThat(dispatch()).containsExactly(ours("ack", ISS + 1, IRS + 10, 1024, 0));
+        assertThat(dispatch()).containsExactly(ours("ack", ISS + 1, IRS + 10, 1015, 0)); // 9 bytes read: below the SWS threshold
     }
 
     @Test

@@ -67,7 +67,7 @@ class TcpSocketReuseTest extends TcpSocketHarness {
         assertThat(in(seg(SYN, IRS + 1, 0).mss(1460))).isTrue(); // at or before RCV.NXT: an old one
 
         assertThat(socket.state()).isEqualTo(TcpState.TIME_WAIT);
-        assertThat(dispatch()).containsExactly(ours("ack", ISS + 2, IRS + 2, 1024, 0));
+        assertThat(dispatch()).containsExactly(ours("ack", ISS + 2, IRS + 2, 1023, 0)); // the FIN took one
     }
 
     @Test

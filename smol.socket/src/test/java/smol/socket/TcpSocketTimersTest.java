@@ -122,7 +122,61 @@ class TcpSocketTimersTest extends TcpSocketHarness {
         in(data(IRS + 1, ISS + 2, "ignored"));
 
         assertThat(socket.recv(new byte[16], 0, 16)).as("end of stream for the application").isEqualTo(-1);
-        assertThat(dispatch()).containsExactly(ours("ack", ISS + 2, IRS + 8, 1024, 0));
+        assertThat(dispatch()).containsExactly(ours("ack", ISS + 2, IRS + 8, 1017, 0));
         assertThat(socket.pollAt(now)).as("data does not extend FIN-WAIT-2").isEqualTo(deadline);
+    }
+    /** ESTABLISHED, the peer's window closed, ten bytes queued: the persist timer runs. */
+    private void blockedByAZeroWindow() {
+        establishActive();
+        in(seg(ACK, IRS + 1, ISS + 1).window(0));
+        send("0123456789");
+        assertThat(dispatch()).isEmpty(); // starts the persist timer
+    }
+
+    @Test
+    void zeroWindowProbesBackOffOnTheirOwnAndLeaveTheRtoAlone() {
+        blockedByAZeroWindow();
+        long rto = socket.retransmitTimeout();
+        long interval = rto;
+        for (int probe = 0; probe < 7; probe++) {
+            assertThat(socket.pollAt(now)).as("probe %d", probe).isEqualTo(now + interval);
+            now += interval;
+            assertThat(dispatch()).containsExactly(ours("psh ack", ISS + 1, IRS + 1, 1024, 1));
+            in(seg(ACK, IRS + 1, ISS + 1).window(0)); // the window is still closed: the byte was dropped
+            interval = Math.min(2 * interval, TcpSocket.MAX_RTO_MICROS);
+        }
+
+        assertThat(socket.retransmitTimeout()).as("the RTO is not the persist timer's").isEqualTo(rto);
+        assertThat(socket.retransmitTimeouts()).isZero();
+        assertThat(socket.state()).isEqualTo(TcpState.ESTABLISHED);
+    }
+
+    @Test
+    void whenTheWindowReopensWhatThePeerDroppedIsResentAtOnce() {
+        blockedByAZeroWindow();
+        long rto = socket.retransmitTimeout();
+        for (int probe = 0; probe < 5; probe++) {
+            now = socket.pollAt(now);
+            assertThat(dispatch()).hasSize(1);
+            in(seg(ACK, IRS + 1, ISS + 1).window(0)); // Linux drops a probe byte while its window is 0
+        }
+
+        in(seg(ACK, IRS + 1, ISS + 1).window(4096)); // the peer read: a window update
+
+        // the byte the peer dropped goes again, from SND.UNA, with the rest: no backed-off timeout first
+        assertThat(dispatch()).containsExactly(ours("psh ack", ISS + 1, IRS + 1, 1024, 10));
+        assertThat(socket.retransmitTimeout()).isEqualTo(rto);
+        assertThat(socket.pollAt(now)).as("the retransmission timer, not backed off").isEqualTo(now + rto);
+    }
+
+    @Test
+    void aProbeThePeerTookIsNotSentAgain() {
+        blockedByAZeroWindow();
+        now = socket.pollAt(now);
+        assertThat(dispatch()).containsExactly(ours("psh ack", ISS + 1, IRS + 1, 1024, 1));
+
+        in(seg(ACK, IRS + 1, ISS + 2).window(100)); // it took the byte, and its window opened
+
+        assertThat(dispatch()).containsExactly(ours("psh ack", ISS + 2, IRS + 1, 1024, 9));
     }
 }
