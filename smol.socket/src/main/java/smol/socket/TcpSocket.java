@@ -64,10 +64,18 @@ import smol.wire.TcpRepr;
  * repaired by the timer (no SACK). The receiver keeps out-of-order data in its ring (up to
  * {@link Assembler#DEFAULT_CAPACITY} holes).
  *
- * <p>Zero window: when the peer advertises window 0 while data waits, the retransmission timer runs
- * as a persist timer; at each expiry (backing off like a retransmission) one byte beyond the window
- * is sent as a probe. Answers that keep the window at 0 prove the peer alive and reset the retry
- * count, so a connection is never timed out by a peer that merely does not read.
+ * <p>Zero window: when the peer advertises window 0 while data waits, the persist timer runs (RFC 9293
+ * §3.8.6.1); at each expiry one byte beyond the window is sent as a probe. The persist timer starts at
+ * the RTO and backs off on its own, doubling up to 60 s (RFC 1122 §4.2.2.17), leaving the RTO and the
+ * count of retransmission timeouts alone. Answers that keep the window at 0 prove the peer alive and
+ * reset the retry count, so a connection is never timed out by a peer that merely does not read. When
+ * the window opens again, a probe byte the peer did not take goes again at once from SND.UNA with what
+ * follows it.
+ *
+ * <p>Silly windows (RFC 1122 §4.2.3.3 and §4.2.3.4): the right edge of the window we offer moves only
+ * by at least min(half the receive ring, the MSS), and never back; new data goes only when a full
+ * segment fits, or all that is queued, or half the largest window the peer offered, or after
+ * {@link #SWS_OVERRIDE_MICROS} of waiting.
  *
  * <p>Refused sends and the device's MTU: each dispatch sizes segments for the MTU of the device in
  * use then ({@link IpSender#mtu()}, {@link #mss()}), so a device swapped for one with a smaller MTU

@@ -6,6 +6,13 @@
  * them packets with {@code process…} methods and lets them send through an {@link smol.socket.IpSender}
  * when it polls them, passing the time in microseconds.
  *
+ * <p>Which socket takes a packet: the interface offers it to the sockets in slot order, the first whose
+ * {@code process…} returns true having taken it. TCP listeners ({@link smol.socket.Socket#listensForTcp})
+ * come after every other socket, so that a segment reaches the socket of its own 4-tuple (TIME-WAIT
+ * included) in whatever slot, and a listener only when no connection claims it (RFC 9293 §3.10.7). A
+ * TCP socket in TIME-WAIT that sees a SYN for a new incarnation (RFC 6191) ends TIME-WAIT and declines
+ * the SYN, so that a listener takes it; with none, the interface answers with RST.
+ *
  * <p>The contract between a socket and its interface ({@link smol.socket.Socket}): every send returns a
  * {@link smol.socket.SendOutcome}, sent or why not, and the reason decides what the socket does and
  * how its timers run:
