@@ -24,12 +24,23 @@ public final class Checksum {
     public static long add(long acc, byte[] b, int off, int len) {
         int i = off;
         int end = off + len;
-        // Eight bytes per step, added as two 32-bit words into a 64-bit accumulator: since
-        // 2^16 = 1 (mod 2^16 - 1), a 32-bit word folds to the sum of its 16-bit halves, so the
-        // carries can all be folded once at the end (RFC 1071 §2(C), "deferred carries").
-        for (; i + 8 <= end; i += 8) {
+        // Sixteen bytes per step, each eight added as two 32-bit words into a 64-bit accumulator:
+        // since 2^16 = 1 (mod 2^16 - 1), a 32-bit word folds to the sum of its 16-bit halves, so the
+        // carries can all be folded once at the end (RFC 1071 §2(C), "deferred carries"). Two
+        // accumulators keep the two additions independent, which the JIT compiles into a steadier
+        // loop than one (measured on the MTU 1500 loopback benchmark).
+        long acc2 = 0;
+        for (; i + 16 <= end; i += 16) {
+            long v = (long) LONGS.get(b, i);
+            long w = (long) LONGS.get(b, i + 8);
+            acc += (v >>> 32) + (v & 0xffff_ffffL);
+            acc2 += (w >>> 32) + (w & 0xffff_ffffL);
+        }
+        acc += acc2;
+        if (i + 8 <= end) {
             long v = (long) LONGS.get(b, i);
             acc += (v >>> 32) + (v & 0xffff_ffffL);
+            i += 8;
         }
         for (; i + 2 <= end; i += 2) {
             acc += (b[i] & 0xff) << 8 | (b[i + 1] & 0xff);
