@@ -3,13 +3,9 @@ package smol.iface;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
-import smol.phy.ChecksumCapabilities;
-import smol.phy.DeviceCapabilities;
-import smol.socket.InitialSequence;
 import smol.socket.TcpCloseReason;
 import smol.socket.TcpSocket;
 import smol.socket.TcpState;
-import smol.wire.IpEndpoint;
 
 /**
  * A peer that vanishes in the middle of a connection (powered off, its cable pulled) does not pin the
@@ -18,9 +14,7 @@ import smol.wire.IpEndpoint;
  * while the ARP requests for the lost neighbour go out at most once a second.
  */
 class VanishedPeerTest {
-    private static final IpEndpoint SERVER = new IpEndpoint(Fixtures.IP_B, 7777);
-    private static final IpEndpoint CLIENT = new IpEndpoint(Fixtures.IP_A, 40000);
-    private static final long SECOND = 1_000_000L;
+    private static final long SECOND = CutConnection.SECOND;
 
     /**
      * From the last transmission to the timeout: one timer per try, doubling from {@code rto} to the
@@ -37,18 +31,11 @@ class VanishedPeerTest {
 
     @Test
     void aConnectionWhosePeerVanishesEndsWithTimeoutAndAsksForItsMacAtMostOnceASecond() {
-        CutLink[] link = new CutLink[1];
-        TwoStacks stacks = new TwoStacks(DeviceCapabilities.ethernet(1500, ChecksumCapabilities.NONE),
-                d -> link[0] = new CutLink(d), d -> d);
-        TcpSocket server = new TcpSocket(8192, 8192, InitialSequence.fixed(1000));
-        TcpSocket client = new TcpSocket(8192, 8192, InitialSequence.fixed(2000));
-        stacks.socketsB.add(server);
-        stacks.socketsA.add(client);
-        server.listen(SERVER.port());
-        client.connect(SERVER, CLIENT, stacks.now);
-        stacks.runUntilOrFail(() -> server.state() == TcpState.ESTABLISHED, SECOND, "established");
+        CutConnection connection = new CutConnection();
+        TwoStacks stacks = connection.stacks;
+        TcpSocket client = connection.client;
 
-        link[0].cut(true); // B is gone: nothing A sends arrives, nothing comes back, not even ARP
+        connection.link.cut(true); // B is gone: nothing A sends arrives, nothing comes back, not even ARP
         byte[] data = new byte[3000];
         assertThat(client.send(data, 0, data.length)).isEqualTo(data.length);
         long start = stacks.now;
