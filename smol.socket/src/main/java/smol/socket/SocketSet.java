@@ -1,11 +1,20 @@
 package smol.socket;
 
+import java.util.concurrent.atomic.AtomicInteger;
+
 /**
- * The sockets one interface polls, held by handle. Its capacity is fixed when it is created: adding
- * never grows it. Not thread-safe (the runtime wraps it in a lock).
+ * The sockets one interface polls, held by {@link SocketHandle}. Its capacity is fixed when it is
+ * created: adding never grows it. Handles cannot alias: each slot counts the sockets it has held, and
+ * a handle names the socket of its generation only, so a handle kept after {@link #remove} fails with
+ * a clear error rather than reaching the socket that reuses the slot; a handle of another set fails
+ * the same way. Not thread-safe (the runtime wraps it in a lock).
  */
 public final class SocketSet {
+    private static final AtomicInteger SETS = new AtomicInteger();
+
+    private final int id = SETS.incrementAndGet();
     private final Socket[] sockets;
+    private final int[] generations;
     private int count;
 
     /**
@@ -18,22 +27,23 @@ public final class SocketSet {
             throw new IllegalArgumentException("socket set capacity must be at least 1: " + capacity);
         }
         sockets = new Socket[capacity];
+        generations = new int[capacity];
     }
 
     /**
-     * Adds a socket and returns its handle, an index in 0..capacity-1 valid until {@link #remove}.
+     * Adds a socket in the lowest free slot and returns its handle, valid until {@link #remove}.
      *
      * @throws IllegalStateException when the set is full, naming its capacity
      * @throws IllegalArgumentException when the socket is null or already in the set
      */
-    public int add(Socket socket) {
+    public SocketHandle add(Socket socket) {
         if (socket == null) {
             throw new IllegalArgumentException("socket must not be null");
         }
         int free = -1;
         for (int i = 0; i < sockets.length; i++) {
             if (sockets[i] == socket) {
-                throw new IllegalArgumentException("socket is already in the set, handle " + i);
+                throw new IllegalArgumentException("socket is already in the set, as " + handleOf(i));
             }
             if (sockets[i] == null && free < 0) {
                 free = i;
@@ -44,43 +54,61 @@ public final class SocketSet {
         }
         sockets[free] = socket;
         count++;
-        return free;
+        return handleOf(free);
+    }
+
+    private SocketHandle handleOf(int slot) {
+        return new SocketHandle(id, slot, generations[slot]);
+    }
+
+    /** Returns true when {@code handle} names a socket of this set that has not been removed. */
+    public boolean contains(SocketHandle handle) {
+        return handle != null && handle.set() == id && handle.slot() >= 0 && handle.slot() < sockets.length
+                && sockets[handle.slot()] != null && generations[handle.slot()] == handle.generation();
     }
 
     /**
-     * Returns the socket with {@code handle}.
+     * Returns the socket {@code handle} names.
      *
-     * @throws IllegalArgumentException when no socket has that handle
+     * @throws IllegalArgumentException when the handle is null, of another set, or its socket was removed
      */
-    public Socket get(int handle) {
-        if (handle < 0 || handle >= sockets.length || sockets[handle] == null) {
-            throw new IllegalArgumentException("no socket with handle " + handle);
+    public Socket get(SocketHandle handle) {
+        if (handle == null) {
+            throw new IllegalArgumentException("socket handle must not be null");
         }
-        return sockets[handle];
+        if (handle.set() != id) {
+            throw new IllegalArgumentException(handle + " belongs to another socket set, not set " + id);
+        }
+        if (!contains(handle)) {
+            throw new IllegalArgumentException(handle + " is stale: its socket was removed from the set");
+        }
+        return sockets[handle.slot()];
     }
 
     /**
-     * Returns the socket with {@code handle} as the given type.
+     * Returns the socket {@code handle} names as the given type.
      *
-     * @throws IllegalArgumentException when no socket has that handle or it is of another type
+     * @throws IllegalArgumentException as {@link #get(SocketHandle)}, or when the socket is of another type
      */
-    public <T extends Socket> T get(int handle, Class<T> type) {
+    public <T extends Socket> T get(SocketHandle handle, Class<T> type) {
         Socket s = get(handle);
         if (!type.isInstance(s)) {
-            throw new IllegalArgumentException("socket " + handle + " is a " + s.getClass().getSimpleName()
+            throw new IllegalArgumentException(handle + " is a " + s.getClass().getSimpleName()
                     + ", not a " + type.getSimpleName());
         }
         return type.cast(s);
     }
 
     /**
-     * Removes and returns the socket with {@code handle}; the handle may be reused afterwards.
+     * Removes and returns the socket {@code handle} names; the handle names nothing from now on, and
+     * the slot may hold another socket (under a new handle).
      *
-     * @throws IllegalArgumentException when no socket has that handle
+     * @throws IllegalArgumentException as {@link #get(SocketHandle)}
      */
-    public Socket remove(int handle) {
+    public Socket remove(SocketHandle handle) {
         Socket s = get(handle);
-        sockets[handle] = null;
+        sockets[handle.slot()] = null;
+        generations[handle.slot()]++;
         count--;
         return s;
     }
@@ -96,8 +124,9 @@ public final class SocketSet {
     }
 
     /**
-     * Returns the socket in slot {@code index} (0..capacity-1), or null when the slot is free. For
-     * iterating without allocation: {@code for (int i = 0; i < set.capacity(); i++)}.
+     * Returns the socket in slot {@code index} (0..capacity-1), or null when the slot is free. For the
+     * interface that polls the set, iterating without allocation:
+     * {@code for (int i = 0; i < set.capacity(); i++)}.
      */
     public Socket slot(int index) {
         return sockets[index];
