@@ -234,7 +234,7 @@ public class ReceivePathBenchmark {
         new ArpRepr().request(MAC_PEER, IP_PEER, IP_US).emit(new ArpPacket().wrap(arp, 14, ArpPacket.ETHERNET_IPV4_LEN));
         device.feed(arp, arp.length);
         iface.poll(NOW);
-        if (iface.arpCache().lookup(IP_PEER, NOW) != MAC_PEER) {
+        if (iface.arpTable().stream().noneMatch(e -> e.address().bits() == IP_PEER && e.mac().bits() == MAC_PEER)) {
             throw new IllegalStateException("the interface did not learn the peer from its ARP request");
         }
         return iface;

@@ -1,6 +1,8 @@
 package smol.iface;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import smol.wire.EthernetAddress;
 import smol.wire.Ipv4Address;
 
@@ -14,10 +16,11 @@ import smol.wire.Ipv4Address;
  * ago) is replaced. Lookups are linear scans over the capacity, which is meant to be small (tens of
  * neighbours on a link).
  *
- * <p>Nothing here allocates after construction. Not thread-safe: it belongs to its interface's poll.
- * Times are microseconds on the caller's clock.
+ * <p>Nothing here allocates after construction (but {@link #entries}). Not thread-safe: it belongs to
+ * its interface's poll. Times are microseconds on the caller's clock. Applications never see it: they
+ * read copies of its entries through {@link Interface#arpTable()}.
  */
-public final class ArpCache {
+final class ArpCache {
     /** How long an entry lives after it was last filled: 60 s, as smoltcp's neighbour cache. */
     public static final long DEFAULT_LIFETIME_MICROS = 60_000_000L;
     /** What {@link #lookup} returns for an address with no live entry (a MAC is never negative). */
@@ -145,6 +148,17 @@ public final class ArpCache {
             }
         }
         return -1;
+    }
+
+    /** Returns copies of the live entries at {@code nowMicros}, in slot order. Allocates: for the shell. */
+    List<ArpEntry> entries(long nowMicros) {
+        List<ArpEntry> live = new ArrayList<>();
+        for (int i = 0; i < addresses.length; i++) {
+            if (expiresAt[i] > nowMicros) {
+                live.add(new ArpEntry(Ipv4Address.of(addresses[i]), EthernetAddress.of(macs[i]), expiresAt[i]));
+            }
+        }
+        return List.copyOf(live);
     }
 
     /**

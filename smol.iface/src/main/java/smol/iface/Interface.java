@@ -30,9 +30,10 @@ import smol.wire.UdpPacket;
 import smol.wire.UdpRepr;
 
 /**
- * One Ethernet interface of the stack: its MAC and IPv4 addresses, an {@link ArpCache}, its routes
- * (the connected subnets and an optional default gateway), and the poll that moves frames between a
- * {@link Device} and the sockets of a {@link SocketSet}.
+ * One Ethernet interface of the stack: its MAC and IPv4 addresses, a neighbour table filled by ARP
+ * (read through {@link #arpTable()}), its routes (the connected subnets and an optional default
+ * gateway), and the poll that moves frames between a {@link Device} and the sockets of a
+ * {@link SocketSet}.
  *
  * <p><b>Poll.</b> {@link #poll(long)} takes the waiting frames from the device (at most
  * {@link InterfaceConfig#framesPerPoll()} per call), handles ARP, IPv4 and ICMP itself and offers UDP,
@@ -203,8 +204,16 @@ public final class Interface {
         return sockets;
     }
 
-    /** Returns the ARP cache, for inspection (the shell, tests); the interface fills it. */
-    public ArpCache arpCache() {
+    /**
+     * Returns copies of the live entries of the neighbour table at the time of the last poll: read-only
+     * (only ARP traffic fills the table). Allocates: for the shell, statistics and tests.
+     */
+    public List<ArpEntry> arpTable() {
+        return arpCache.entries(now);
+    }
+
+    /** The neighbour table itself, for this package's tests. */
+    ArpCache arpCache() {
         return arpCache;
     }
 

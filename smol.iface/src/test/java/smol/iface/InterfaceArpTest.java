@@ -1,6 +1,7 @@
 package smol.iface;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static smol.iface.Fixtures.frame;
 import static smol.iface.Fixtures.hex;
 import static smol.socket.SendOutcome.NEIGHBOUR_PENDING;
@@ -48,6 +49,18 @@ class InterfaceArpTest {
         rig.receive(KERNEL_REQUEST);
 
         assertThat(rig.iface.arpCache().lookup(IP_A, rig.now)).isEqualTo(Fixtures.MAC_A.bits());
+    }
+
+    @Test
+    void applicationsReadTheTableAsCopiesOfItsLiveEntries() {
+        Rig rig = new Rig();
+        assertThat(rig.iface.arpTable()).isEmpty();
+
+        rig.receive(KERNEL_REQUEST);
+
+        assertThat(rig.iface.arpTable()).containsExactly(new ArpEntry(Fixtures.IP_A, Fixtures.MAC_A,
+                rig.now + ArpCache.DEFAULT_LIFETIME_MICROS));
+        assertThatThrownBy(() -> rig.iface.arpTable().clear()).isInstanceOf(UnsupportedOperationException.class);
     }
 
     @Test
