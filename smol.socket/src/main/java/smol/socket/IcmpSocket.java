@@ -214,7 +214,10 @@ public final class IcmpSocket extends Socket {
         return true;
     }
 
-    /** Returns this socket's statistics: messages and data bytes in and out, drops by reason. */
+    /**
+     * Returns this socket's statistics over its life, every binding included: messages and data bytes
+     * in and out, drops by reason.
+     */
     public SocketCounters counters() {
         return counters;
     }

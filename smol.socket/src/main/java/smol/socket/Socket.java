@@ -10,9 +10,9 @@ import smol.wire.UdpRepr;
  * ({@link #dispatch}) and when it next needs to be polled ({@link #pollAt}).
  *
  * <p>The interface offers each received packet to the sockets in the set in turn; the first whose
- * {@code process…} returns true has taken it (TCP listeners come last: {@link #listensForTcp}). When none takes a UDP datagram the interface answers
- * with ICMP port unreachable, a TCP segment with RST. Not thread-safe: called from the poll loop, or
- * under the socket set's lock.
+ * {@code process…} returns true has taken it (TCP listeners come last: {@link #listensForTcp}). When
+ * none takes a UDP datagram the interface answers with ICMP port unreachable, a TCP segment with RST.
+ * Not thread-safe: called from the poll loop, or under the socket set's lock.
  *
  * <p>Sends through the {@link IpSender} may be refused; each refusal says why ({@link SendOutcome}), and
  * the socket reacts as {@link IpSender} describes. After a refusal the interface holds the socket back

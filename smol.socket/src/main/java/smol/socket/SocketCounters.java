@@ -1,11 +1,15 @@
 package smol.socket;
 
 /**
- * A socket's statistics: packets and bytes in and out, retransmissions, and drops by reason. Counters
- * only grow. Written by the socket on the poll thread; read them under the socket set's lock (the
- * runtime's) for a consistent view.
+ * A socket's statistics: packets and bytes in and out, retransmissions, and drops by reason. Each
+ * {@code counters()} accessor says what it covers: the socket's life (every connection or binding it
+ * had), or, for TCP, the current connection alone ({@link TcpSocket#connectionCounters()}). Read-only to
+ * applications: only the socket counts. Written by the socket on the poll thread; read them under the
+ * socket set's lock (the runtime's) for a consistent view.
  */
 public final class SocketCounters {
+    /** Where every count also goes (the socket's life totals), or null. */
+    private final SocketCounters total;
     private long packetsIn;
     private long packetsOut;
     private long bytesIn;
@@ -13,26 +17,58 @@ public final class SocketCounters {
     private long retransmissions;
     private final long[] drops = new long[SocketDrop.values().length];
 
+    /** Creates counters at zero. */
+    SocketCounters() {
+        this(null);
+    }
+
+    /** Creates counters at zero that also add every count to {@code total}. */
+    SocketCounters(SocketCounters total) {
+        this.total = total;
+    }
+
     /** Counts a received packet carrying {@code payloadBytes} bytes of payload. */
-    public void received(int payloadBytes) {
+    void received(int payloadBytes) {
         packetsIn++;
         bytesIn += payloadBytes;
+        if (total != null) {
+            total.received(payloadBytes);
+        }
     }
 
     /** Counts a sent packet carrying {@code payloadBytes} bytes of payload. */
-    public void sent(int payloadBytes) {
+    void sent(int payloadBytes) {
         packetsOut++;
         bytesOut += payloadBytes;
+        if (total != null) {
+            total.sent(payloadBytes);
+        }
     }
 
     /** Counts a retransmitted TCP segment (also counted by {@link #sent}). */
-    public void retransmitted() {
+    void retransmitted() {
         retransmissions++;
+        if (total != null) {
+            total.retransmitted();
+        }
     }
 
     /** Counts a dropped packet. */
-    public void dropped(SocketDrop reason) {
+    void dropped(SocketDrop reason) {
         drops[reason.ordinal()]++;
+        if (total != null) {
+            total.dropped(reason);
+        }
+    }
+
+    /** Sets every count back to zero (not the totals): a new connection starts. */
+    void clear() {
+        packetsIn = 0;
+        packetsOut = 0;
+        bytesIn = 0;
+        bytesOut = 0;
+        retransmissions = 0;
+        java.util.Arrays.fill(drops, 0);
     }
 
     /** Returns the packets (datagrams or segments) received. */

@@ -130,7 +130,9 @@ public final class TcpSocket extends Socket {
     private final RingBuffer tx;
     private final Assembler assembler = new Assembler();
     private final InitialSequence initialSequence;
-    private final SocketCounters counters = new SocketCounters();
+    private final SocketCounters lifeCounters = new SocketCounters();
+    // counts the current connection and, through it, the socket's life
+    private final SocketCounters counters = new SocketCounters(lifeCounters);
     private final Ipv4Repr ipOut = new Ipv4Repr();
     private final TcpRepr tcpOut = new TcpRepr();
     private byte[] scratch = new byte[0];
@@ -505,8 +507,19 @@ public final class TcpSocket extends Socket {
         return remotePort == 0 ? null : new IpEndpoint(Ipv4Address.of(remoteAddress), remotePort);
     }
 
-    /** Returns this socket's counters (segments, bytes, retransmissions, drops). */
+    /**
+     * Returns this socket's counters over its whole life, every connection it had included (segments,
+     * payload bytes, retransmissions, drops).
+     */
     public SocketCounters counters() {
+        return lifeCounters;
+    }
+
+    /**
+     * Returns the counters of the current (or last) connection alone: set to zero by {@link #listen}
+     * and {@link #connect}.
+     */
+    public SocketCounters connectionCounters() {
         return counters;
     }
 
@@ -1741,8 +1754,9 @@ public final class TcpSocket extends Socket {
         }
     }
 
-    /** Forgets the previous connection: rings, sequence variables, timers. */
+    /** Forgets the previous connection: rings, sequence variables, timers, its counters. */
     private void reset() {
+        counters.clear();
         rx.clear();
         tx.clear();
         assembler.clear();

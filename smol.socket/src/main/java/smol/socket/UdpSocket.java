@@ -271,7 +271,10 @@ public final class UdpSocket extends Socket {
         return lastLength < lastDatagramLength;
     }
 
-    /** Returns this socket's statistics: datagrams and payload bytes in and out, drops by reason. */
+    /**
+     * Returns this socket's statistics over its life, every binding included: datagrams and payload
+     * bytes in and out, drops by reason.
+     */
     public SocketCounters counters() {
         return counters;
     }

@@ -459,6 +459,25 @@ class TcpSocketStateTest extends TcpSocketHarness {
     }
 
     @Test
+    void connectionCountersStartAfreshWhileTheLifeCountersAddUp() {
+        establishActive(); // SYN out, SYN-ACK in, ACK out
+        socket.abort();
+        dispatch(); // RST out
+        assertThat(socket.counters().packetsOut()).isEqualTo(3);
+
+        socket.listen(LOCAL.port());
+
+        assertThat(socket.connectionCounters().packetsOut()).isZero();
+        assertThat(socket.connectionCounters().packetsIn()).isZero();
+        in(seg(SYN, IRS, 0).mss(1460));
+        dispatch(); // SYN-ACK out
+        assertThat(socket.connectionCounters().packetsIn()).isEqualTo(1);
+        assertThat(socket.connectionCounters().packetsOut()).isEqualTo(1);
+        assertThat(socket.counters().packetsIn()).isEqualTo(2);
+        assertThat(socket.counters().packetsOut()).isEqualTo(4);
+    }
+
+    @Test
     void reopenAfterCloseStartsAFreshConnection() {
         establishActive();
         socket.abort();
