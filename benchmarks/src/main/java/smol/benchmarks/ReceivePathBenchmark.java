@@ -19,11 +19,11 @@ import smol.iface.InterfaceConfig;
 import smol.iface.InterfaceStatistics;
 import smol.phy.ChecksumCapabilities;
 import smol.phy.DeviceCapabilities;
-import smol.socket.InitialSequenceHash;
 import smol.socket.SocketSet;
 import smol.socket.TcpSocket;
 import smol.socket.TcpState;
 import smol.socket.UdpSocket;
+import smol.socket.driver.InitialSequence;
 import smol.wire.ArpPacket;
 import smol.wire.ArpRepr;
 import smol.wire.Bytes;
@@ -92,7 +92,7 @@ public class ReceivePathBenchmark {
         public void setUp() {
             device = new FrameFeeder(DeviceCapabilities.ethernet(1500, checksumCapabilities(checksums)));
             SocketSet sockets = new SocketSet(1);
-            socket = new TcpSocket(65536, 65536, new InitialSequenceHash(1, 2));
+            socket = new TcpSocket(65536, 65536);
             sockets.add(socket);
             iface = newInterface(sockets, device);
             socket.listen(OUR_PORT);
@@ -225,7 +225,7 @@ public class ReceivePathBenchmark {
     /** An interface at 10.99.0.2/24 on {@code device} that has learned the peer's MAC from its ARP request. */
     static Interface newInterface(SocketSet sockets, FrameFeeder device) {
         Interface iface = new Interface(InterfaceConfig.builder().mac(EthernetAddress.of(MAC_US))
-                .address(Ipv4Cidr.parse("10.99.0.2/24")).build(), sockets);
+                .address(Ipv4Cidr.parse("10.99.0.2/24")).initialSequence(InitialSequence.keyed(1, 2)).build(), sockets);
         iface.attach(device);
         iface.poll(NOW); // the gratuitous ARP
         byte[] arp = new byte[60];

@@ -11,10 +11,10 @@ import smol.phy.FaultConfig;
 import smol.phy.FaultInjector;
 import smol.phy.InMemoryDevice;
 import smol.phy.LoopbackDevice;
-import smol.socket.InitialSequenceHash;
 import smol.socket.SocketSet;
 import smol.socket.TcpCloseReason;
 import smol.socket.TcpSocket;
+import smol.socket.driver.InitialSequence;
 import smol.wire.EthernetAddress;
 import smol.wire.IpEndpoint;
 import smol.wire.Ipv4Address;
@@ -199,8 +199,8 @@ final class LoopbackTransfer {
         DeviceCapabilities capabilities = DeviceCapabilities.ethernet(settings.mtu(),
                 settings.checksums() ? ChecksumCapabilities.ALL : ChecksumCapabilities.NONE);
         int queueFrames = queueFrames(settings.mtu());
-        server = new TcpSocket(BUFFER_BYTES, BUFFER_BYTES, new InitialSequenceHash(0x736d6f6cL, 1));
-        client = new TcpSocket(BUFFER_BYTES, BUFFER_BYTES, new InitialSequenceHash(0x736d6f6cL, 2));
+        server = new TcpSocket(BUFFER_BYTES, BUFFER_BYTES);
+        client = new TcpSocket(BUFFER_BYTES, BUFFER_BYTES);
         if (settings.cable()) {
             Cable cable = Cable.create(capabilities, queueFrames);
             links = new InMemoryDevice[] {cable.a(), cable.b()};
@@ -208,14 +208,14 @@ final class LoopbackTransfer {
             SocketSet serverSockets = new SocketSet(1);
             clientSockets.add(client);
             serverSockets.add(server);
-            clientInterface = new Interface(config(CLIENT_MAC, CLIENT_CIDR), clientSockets);
-            serverInterface = new Interface(config(SERVER_MAC, SERVER_CIDR), serverSockets);
+            clientInterface = new Interface(config(CLIENT_MAC, CLIENT_CIDR, 2), clientSockets);
+            serverInterface = new Interface(config(SERVER_MAC, SERVER_CIDR, 1), serverSockets);
         } else {
             links = new InMemoryDevice[] {new LoopbackDevice(capabilities, queueFrames)};
             SocketSet sockets = new SocketSet(2);
             sockets.add(server);
             sockets.add(client);
-            clientInterface = new Interface(config(CLIENT_MAC, LOCALHOST), sockets);
+            clientInterface = new Interface(config(CLIENT_MAC, LOCALHOST, 1), sockets);
             serverInterface = clientInterface;
         }
         injectors = new FaultInjector[settings.faults() ? links.length : 0];
@@ -258,8 +258,10 @@ final class LoopbackTransfer {
         return injectors.length > 0 ? injectors[i] : links[i];
     }
 
-    private static InterfaceConfig config(EthernetAddress mac, Ipv4Cidr address) {
-        return InterfaceConfig.builder().mac(mac).address(address).build();
+    /** An interface's configuration; its ISNs come from a fixed key, so that a seeded run repeats exactly. */
+    private static InterfaceConfig config(EthernetAddress mac, Ipv4Cidr address, long isnKey) {
+        return InterfaceConfig.builder().mac(mac).address(address)
+                .initialSequence(InitialSequence.keyed(0x736d6f6cL, isnKey)).build();
     }
 
     /**
@@ -294,7 +296,7 @@ final class LoopbackTransfer {
         long steadyFrom = total / 8;
         server.listen(SERVER_PORT);
         client.connect(new IpEndpoint(serverAddress(), SERVER_PORT),
-                new IpEndpoint(Ipv4Address.UNSPECIFIED, CLIENT_PORT), now());
+                new IpEndpoint(Ipv4Address.UNSPECIFIED, CLIENT_PORT));
         byte[] source = pattern.bytes();
         int roundsWithoutProgress = 0;
         while (received < total) {

@@ -1,6 +1,6 @@
 package smol.iface;
 
-import smol.socket.SendOutcome;
+import smol.socket.driver.SendOutcome;
 
 /**
  * Why the interface dropped a frame it received or a packet it was asked to send; each is counted in

@@ -6,10 +6,13 @@ import smol.phy.ChecksumCapabilities;
 import smol.phy.Device;
 import smol.phy.DeviceCapabilities;
 import smol.phy.Medium;
-import smol.socket.IpSender;
-import smol.socket.SendOutcome;
-import smol.socket.Socket;
 import smol.socket.SocketSet;
+import smol.socket.driver.Delivery;
+import smol.socket.driver.DrivenSocket;
+import smol.socket.driver.InitialSequence;
+import smol.socket.driver.IpSender;
+import smol.socket.driver.PollContext;
+import smol.socket.driver.SendOutcome;
 import smol.wire.ArpPacket;
 import smol.wire.ArpRepr;
 import smol.wire.EtherType;
@@ -39,7 +42,7 @@ import smol.wire.UdpRepr;
  * {@link InterfaceConfig#framesPerPoll()} per call), handles ARP, IPv4 and ICMP itself and offers UDP,
  * TCP and the ICMP messages it does not answer to the sockets in slot order (a TCP segment goes to
  * its connection's socket before any listener); then it lets every
- * socket {@link Socket#dispatch dispatch}; then it returns when it next needs polling.
+ * socket {@link DrivenSocket#dispatch dispatch}; then it returns when it next needs polling.
  *
  * <p><b>Answers it gives by itself.</b> ARP requests for our addresses (RFC 826); echo requests, with
  * the request's identifier, sequence number and data (RFC 792); UDP datagrams no socket takes, with
@@ -79,7 +82,7 @@ import smol.wire.UdpRepr;
  * announces every address with a gratuitous ARP (RFC 5227 §2.3) on the next poll. While no device is
  * attached, a poll does nothing: the sockets are not dispatched (nothing could leave), so their timers
  * hold and no tries are counted; the first poll after an attach tells every socket
- * ({@link Socket#linkUp}) before dispatching them, and what fell due meanwhile goes out at once.
+ * ({@link DrivenSocket#linkUp}) before dispatching them, and what fell due meanwhile goes out at once.
  *
  * <p><b>Robustness.</b> Whatever the bytes, a received frame never makes the interface throw: it is
  * either accepted or dropped for one {@link IfaceDrop} reason and counted in {@link #statistics()}.
@@ -110,12 +113,13 @@ public final class Interface {
     private final ArpRequestLimiter arpLimiter;
     private final InterfaceStatistics stats = new InterfaceStatistics();
     private final Sender sender = new Sender();
+    private final Context context = new Context();
 
     /** The sockets held back from dispatch after a refused send, per slot. */
     private final SocketHolds holds;
     /** The slot of the socket being offered a packet or dispatched, -1 outside a socket's call. */
     private int currentSlot = -1;
-    /** A device was attached since the last poll: the sockets are to hear of it ({@link Socket#linkUp}). */
+    /** A device was attached since the last poll: the sockets are to hear of it ({@link DrivenSocket#linkUp}). */
     private boolean linkCameUp;
 
     private Device device;
@@ -251,7 +255,7 @@ public final class Interface {
     /**
      * Attaches {@code device} (link up), replacing the device attached before, if any. The sockets
      * and their state stay; the ARP cache is cleared; a gratuitous ARP for each address goes out on
-     * the next poll, which also tells every socket that the link is up ({@link Socket#linkUp}) before
+     * the next poll, which also tells every socket that the link is up ({@link DrivenSocket#linkUp}) before
      * dispatching them, and releases the sockets held back. The MTU is the new device's from now on.
      * The frame buffers grow to the device's {@link DeviceCapabilities#maxFrameLength()}
      * when they were smaller (the only allocation, here and not on the packet path).
@@ -335,12 +339,12 @@ public final class Interface {
      * {@link InterfaceConfig#framesPerPoll()} received frames, then lets every socket dispatch.
      *
      * <p>The first poll after an {@link #attach} tells every socket that the link is up
-     * ({@link Socket#linkUp}) after receiving and before dispatching. A socket held back after a
+     * ({@link DrivenSocket#linkUp}) after receiving and before dispatching. A socket held back after a
      * refused send is not dispatched until its hold ends.
      *
      * <p>Returns when it next needs polling, in microseconds: {@code nowMicros} when frames may still
      * be waiting or an announcement could not go out; else the earliest of the sockets'
-     * {@link Socket#pollAt pollAt}, where for a socket held back the end of its hold counts instead
+     * {@link DrivenSocket#pollAt pollAt}, where for a socket held back the end of its hold counts instead
      * (the end of the ARP request's silence for an unresolved neighbour, 1 ms for a busy device);
      * {@link Long#MAX_VALUE} when nothing is due (and always while no device is attached). Never
      * earlier than {@code nowMicros}, and never {@code nowMicros} for a socket that cannot make
@@ -371,7 +375,7 @@ public final class Interface {
         if (linkCameUp) {
             linkCameUp = false;
             for (int i = 0; i < sockets.capacity(); i++) {
-                Socket socket = sockets.slot(i);
+                DrivenSocket socket = sockets.driver(i);
                 if (socket != null) {
                     socket.linkUp(now);
                 }
@@ -379,17 +383,17 @@ public final class Interface {
         }
         long next = Long.MAX_VALUE;
         for (int i = 0; i < sockets.capacity(); i++) {
-            Socket socket = sockets.slot(i);
+            DrivenSocket socket = sockets.driver(i);
             if (socket == null || isHeld(i, socket)) {
                 continue;
             }
             currentSlot = i;
-            socket.dispatch(now, sender);
+            socket.dispatch(context);
             settleHold(i, socket);
         }
         currentSlot = -1;
         for (int i = 0; i < sockets.capacity(); i++) {
-            Socket socket = sockets.slot(i);
+            DrivenSocket socket = sockets.driver(i);
             if (socket != null) {
                 next = Math.min(next, isHeld(i, socket) ? holds.until(i) : socket.pollAt(now));
             }
@@ -401,7 +405,7 @@ public final class Interface {
     }
 
     /** Returns true when the socket in {@code slot} is held back after a refused send at {@link #now}. */
-    private boolean isHeld(int slot, Socket socket) {
+    private boolean isHeld(int slot, DrivenSocket socket) {
         return holds.isHeld(slot, socket, now, arpCache, stats.framesOut());
     }
 
@@ -409,7 +413,7 @@ public final class Interface {
      * After the socket in {@code slot} sent or took a packet: a hold for a refusal for good lasts only
      * while the socket still asks to be polled at once; else its own deadline governs.
      */
-    private void settleHold(int slot, Socket socket) {
+    private void settleHold(int slot, DrivenSocket socket) {
         if (holds.heldForGood(slot)) {
             holds.settle(slot, socket, socket.pollAt(now), now);
         }
@@ -578,10 +582,10 @@ public final class Interface {
             return;
         }
         for (int i = 0; i < sockets.capacity(); i++) {
-            Socket socket = sockets.slot(i);
+            DrivenSocket socket = sockets.driver(i);
             if (socket != null) {
                 currentSlot = i;
-                if (socket.processIcmp(now, rxIp, rxIcmp)) {
+                if (socket.processIcmp(context, rxIp, rxIcmp) != Delivery.DECLINED) {
                     settleHold(i, socket);
                     currentSlot = -1;
                     stats.countAccepted();
@@ -601,10 +605,10 @@ public final class Interface {
             return;
         }
         for (int i = 0; i < sockets.capacity(); i++) {
-            Socket socket = sockets.slot(i);
+            DrivenSocket socket = sockets.driver(i);
             if (socket != null) {
                 currentSlot = i;
-                if (socket.processUdp(now, rxIp, rxUdp)) {
+                if (socket.processUdp(context, rxIp, rxUdp) != Delivery.DECLINED) {
                     settleHold(i, socket);
                     currentSlot = -1;
                     stats.countAccepted();
@@ -673,10 +677,14 @@ public final class Interface {
     /** Offers {@link #rxTcp} to the listening sockets or to the others, in slot order; true when one took it. */
     private boolean offerTcp(boolean listeners) {
         for (int i = 0; i < sockets.capacity(); i++) {
-            Socket socket = sockets.slot(i);
+            DrivenSocket socket = sockets.driver(i);
             if (socket != null && socket.listensForTcp() == listeners) {
                 currentSlot = i;
-                if (socket.processTcp(now, rxIp, rxTcp, sender)) {
+                Delivery delivery = socket.processTcp(context, rxIp, rxTcp);
+                if (delivery != Delivery.DECLINED) {
+                    if (delivery == Delivery.TAKEN_ANSWER_NOW && !isHeld(i, socket)) {
+                        socket.dispatch(context); // the answer goes before the next frame is processed
+                    }
                     settleHold(i, socket);
                     currentSlot = -1;
                     return true;
@@ -881,7 +889,7 @@ public final class Interface {
         if (slot < 0) {
             return outcome;
         }
-        Socket socket = sockets.slot(slot);
+        DrivenSocket socket = sockets.driver(slot);
         switch (outcome) {
             case SENT -> holds.release(slot);
             case NEIGHBOUR_PENDING -> {
@@ -898,6 +906,24 @@ public final class Interface {
 
     private static int ttl(Ipv4Repr ip) {
         return ip.ttl() == 0 ? DEFAULT_TTL : ip.ttl();
+    }
+
+    /** What the sockets are polled with: the time of this poll, the sender, the ISN generator. */
+    private final class Context implements PollContext {
+        @Override
+        public long nowMicros() {
+            return now;
+        }
+
+        @Override
+        public IpSender sender() {
+            return sender;
+        }
+
+        @Override
+        public InitialSequence initialSequence() {
+            return config.initialSequence();
+        }
     }
 
     /**

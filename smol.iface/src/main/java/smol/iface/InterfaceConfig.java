@@ -1,15 +1,18 @@
 package smol.iface;
 
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
+import smol.socket.driver.InitialSequence;
 import smol.wire.EthernetAddress;
 import smol.wire.Ipv4Address;
 import smol.wire.Ipv4Cidr;
 
 /**
  * What an {@link Interface} is created with: its MAC address, its IPv4 addresses with their prefixes
- * (each gives a connected subnet), an optional default gateway, the ARP cache's capacity and how many
- * frames one poll processes at most. A validated value: build it with {@link #builder()}.
+ * (each gives a connected subnet), an optional default gateway, the ARP cache's capacity, how many
+ * frames one poll processes at most, and the generator of its TCP connections' initial sequence
+ * numbers. A validated value: build it with {@link #builder()}.
  *
  * <pre>{@code
  * InterfaceConfig config = InterfaceConfig.builder()
@@ -25,9 +28,12 @@ import smol.wire.Ipv4Cidr;
  * @param arpCacheCapacity entries of the ARP cache (and of its request rate-limit table), at least 1
  * @param framesPerPoll the most frames one {@link Interface#poll} takes from the device, at least 1, so
  *     that a flood cannot starve the sockets
+ * @param initialSequence where the interface's TCP sockets take their ISNs: by default the RFC 6528
+ *     generator under a secret drawn from {@link SecureRandom} when the configuration is built (a
+ *     fixed generator only for tests)
  */
 public record InterfaceConfig(EthernetAddress mac, List<Ipv4Cidr> addresses, Ipv4Address gateway,
-        int arpCacheCapacity, int framesPerPoll) {
+        int arpCacheCapacity, int framesPerPoll, InitialSequence initialSequence) {
 
     /** The ARP cache capacity when none is given: 16 neighbours. */
     public static final int DEFAULT_ARP_CACHE_CAPACITY = 16;
@@ -40,7 +46,7 @@ public record InterfaceConfig(EthernetAddress mac, List<Ipv4Cidr> addresses, Ipv
      * @throws IllegalArgumentException naming the bad value: no or a multicast MAC; no addresses; an
      *     address that is unspecified, broadcast, multicast, its subnet's broadcast or given twice; a
      *     gateway that is not unicast, is one of our addresses or a subnet's broadcast, or lies outside
-     *     every subnet; a capacity or frames per poll below 1
+     *     every subnet; a capacity or frames per poll below 1; no ISN generator
      */
     public InterfaceConfig {
         if (mac == null) {
@@ -102,6 +108,9 @@ public record InterfaceConfig(EthernetAddress mac, List<Ipv4Cidr> addresses, Ipv
         if (framesPerPoll < 1) {
             throw new IllegalArgumentException("frames per poll must be at least 1: " + framesPerPoll);
         }
+        if (initialSequence == null) {
+            throw new IllegalArgumentException("interface needs an ISN generator");
+        }
     }
 
     /** Returns a builder with no MAC, no addresses, no gateway and the default capacities. */
@@ -116,6 +125,7 @@ public record InterfaceConfig(EthernetAddress mac, List<Ipv4Cidr> addresses, Ipv
         private Ipv4Address gateway;
         private int arpCacheCapacity = DEFAULT_ARP_CACHE_CAPACITY;
         private int framesPerPoll = DEFAULT_FRAMES_PER_POLL;
+        private InitialSequence initialSequence;
 
         private Builder() {}
 
@@ -150,12 +160,26 @@ public record InterfaceConfig(EthernetAddress mac, List<Ipv4Cidr> addresses, Ipv
         }
 
         /**
+         * Sets the ISN generator (for tests and benchmarks that need repeatable numbers); when none is
+         * set, {@link #build()} keys the RFC 6528 generator with a fresh secret. Returns this.
+         */
+        public Builder initialSequence(InitialSequence initialSequence) {
+            this.initialSequence = initialSequence;
+            return this;
+        }
+
+        /**
          * Returns the validated configuration.
          *
          * @throws IllegalArgumentException as {@link InterfaceConfig#InterfaceConfig} does
          */
         public InterfaceConfig build() {
-            return new InterfaceConfig(mac, addresses, gateway, arpCacheCapacity, framesPerPoll);
+            InitialSequence isn = initialSequence;
+            if (isn == null) {
+                SecureRandom random = new SecureRandom();
+                isn = InitialSequence.keyed(random.nextLong(), random.nextLong());
+            }
+            return new InterfaceConfig(mac, addresses, gateway, arpCacheCapacity, framesPerPoll, isn);
         }
     }
 }

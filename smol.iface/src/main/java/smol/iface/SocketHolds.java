@@ -1,8 +1,8 @@
 package smol.iface;
 
 import java.util.Arrays;
-import smol.socket.SendOutcome;
-import smol.socket.Socket;
+import smol.socket.driver.DrivenSocket;
+import smol.socket.driver.SendOutcome;
 
 /**
  * Which sockets the interface holds back from dispatch after one of their sends was refused, and
@@ -30,14 +30,14 @@ final class SocketHolds {
     /** How long a socket that asks for "now" after a refusal for good is held back: 1 s. */
     static final long FOR_GOOD_MICROS = 1_000_000L;
 
-    private final Socket[] sockets;
+    private final DrivenSocket[] sockets;
     private final SendOutcome[] reasons;
     private final int[] neighbours;
     private final long[] framesOut;
     private final long[] until;
 
     SocketHolds(int slots) {
-        sockets = new Socket[slots];
+        sockets = new DrivenSocket[slots];
         reasons = new SendOutcome[slots];
         neighbours = new int[slots];
         framesOut = new long[slots];
@@ -48,7 +48,7 @@ final class SocketHolds {
      * Holds {@code socket} in {@code slot} back until the MAC of {@code neighbour} is in the ARP cache,
      * or until {@code silentUntil}, when the next ARP request for it may go.
      */
-    void untilNeighbourAnswers(int slot, Socket socket, int neighbour, long silentUntil) {
+    void untilNeighbourAnswers(int slot, DrivenSocket socket, int neighbour, long silentUntil) {
         hold(slot, socket, SendOutcome.NEIGHBOUR_PENDING, silentUntil);
         neighbours[slot] = neighbour;
     }
@@ -57,13 +57,13 @@ final class SocketHolds {
      * Holds {@code socket} in {@code slot} back until the device took a frame again (the interface's
      * frames-out count is no longer {@code framesOutNow}), or {@link #BUSY_MICROS} after {@code nowMicros}.
      */
-    void untilDeviceTakesAFrame(int slot, Socket socket, long framesOutNow, long nowMicros) {
+    void untilDeviceTakesAFrame(int slot, DrivenSocket socket, long framesOutNow, long nowMicros) {
         hold(slot, socket, SendOutcome.DEVICE_BUSY, nowMicros + BUSY_MICROS);
         framesOut[slot] = framesOutNow;
     }
 
     /** Holds {@code socket} in {@code slot} back until a device is attached ({@link #releaseAll}). */
-    void untilAttach(int slot, Socket socket) {
+    void untilAttach(int slot, DrivenSocket socket) {
         hold(slot, socket, SendOutcome.NO_DEVICE, Long.MAX_VALUE);
     }
 
@@ -72,11 +72,11 @@ final class SocketHolds {
      * {@link SendOutcome#NO_ROUTE} or {@link SendOutcome#TOO_BIG}) at {@code nowMicros}: for
      * {@link #FOR_GOOD_MICROS}, unless {@link #settle} finds its own deadline later than now.
      */
-    void refusedForGood(int slot, Socket socket, SendOutcome reason, long nowMicros) {
+    void refusedForGood(int slot, DrivenSocket socket, SendOutcome reason, long nowMicros) {
         hold(slot, socket, reason, nowMicros + FOR_GOOD_MICROS);
     }
 
-    private void hold(int slot, Socket socket, SendOutcome reason, long until) {
+    private void hold(int slot, DrivenSocket socket, SendOutcome reason, long until) {
         sockets[slot] = socket;
         reasons[slot] = reason;
         this.until[slot] = until;
@@ -87,7 +87,7 @@ final class SocketHolds {
      * good lasts only while the socket still asks to be polled now ({@code pollAt <= nowMicros});
      * otherwise its own deadline governs and the hold is released.
      */
-    void settle(int slot, Socket socket, long pollAt, long nowMicros) {
+    void settle(int slot, DrivenSocket socket, long pollAt, long nowMicros) {
         if (sockets[slot] == socket && reasons[slot].isForGood() && pollAt > nowMicros) {
             release(slot);
         }
@@ -103,7 +103,7 @@ final class SocketHolds {
      * hold when its reason may have changed: the time passed, the neighbour resolved in {@code arp},
      * the device took a frame ({@code framesOutNow} moved).
      */
-    boolean isHeld(int slot, Socket socket, long nowMicros, ArpCache arp, long framesOutNow) {
+    boolean isHeld(int slot, DrivenSocket socket, long nowMicros, ArpCache arp, long framesOutNow) {
         if (sockets[slot] != socket || socket == null) {
             return false;
         }

@@ -14,7 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 import smol.phy.ChecksumCapabilities;
 import smol.phy.DeviceCapabilities;
 import smol.phy.PcapCapture;
-import smol.socket.InitialSequence;
 import smol.socket.TcpSocket;
 import smol.socket.TcpState;
 import smol.wire.IpEndpoint;
@@ -44,12 +43,12 @@ class CablePcapTest {
         // checksums on, as a real link asks, so that the capture carries the ones tshark checks
         TwoStacks stacks = new TwoStacks(DeviceCapabilities.ethernet(1500, ChecksumCapabilities.ALL),
                 d -> capture[0] = new PcapCapture(d, writer), d -> d);
-        TcpSocket server = new TcpSocket(65536, 65536, InitialSequence.keyed(SALT, 2));
-        TcpSocket client = new TcpSocket(65536, 65536, InitialSequence.keyed(SALT, 1));
+        TcpSocket server = new TcpSocket(65536, 65536);
+        TcpSocket client = new TcpSocket(65536, 65536);
         stacks.socketsB.add(server);
         stacks.socketsA.add(client);
         server.listen(7777);
-        client.connect(new IpEndpoint(Fixtures.IP_B, 7777), new IpEndpoint(Fixtures.IP_A, 40000), stacks.now);
+        client.connect(new IpEndpoint(Fixtures.IP_B, 7777), new IpEndpoint(Fixtures.IP_A, 40000));
         PatternStream.Reader reader = new PatternStream.Reader(server, SALT, true);
         stacks.application(new PatternStream.Writer(client, SALT, SIZE, true)).application(reader);
         stacks.runUntilOrFail(() -> client.state() == TcpState.TIME_WAIT && server.state() == TcpState.CLOSED,

@@ -15,7 +15,6 @@ import smol.phy.ChecksumCapabilities;
 import smol.phy.DeviceCapabilities;
 import smol.socket.EchoReply;
 import smol.socket.IcmpSocket;
-import smol.socket.InitialSequence;
 import smol.socket.SendResult;
 import smol.socket.TcpCloseReason;
 import smol.socket.TcpSocket;
@@ -36,7 +35,6 @@ class CableTransferTest {
     private static final int CLIENT_PORT = 40000;
     private static final IpEndpoint SERVER = new IpEndpoint(Fixtures.IP_B, SERVER_PORT);
     private static final IpEndpoint CLIENT = new IpEndpoint(Fixtures.IP_A, CLIENT_PORT);
-    private static final long SEED = 0x5eed_cab1eL;
     /** A bound on the virtual time of any phase below; far above what each takes. */
     private static final long PHASE_LIMIT_MICROS = 600_000_000L;
 
@@ -48,12 +46,12 @@ class CableTransferTest {
 
     /** Creates both sockets with rings of {@code bufferBytes}, the server listening and the client connecting. */
     private void open(int bufferBytes) {
-        server = new TcpSocket(bufferBytes, bufferBytes, InitialSequence.keyed(SEED, 2));
-        client = new TcpSocket(bufferBytes, bufferBytes, InitialSequence.keyed(SEED, 1));
+        server = new TcpSocket(bufferBytes, bufferBytes);
+        client = new TcpSocket(bufferBytes, bufferBytes);
         stacks.socketsB.add(server);
         stacks.socketsA.add(client);
         server.listen(SERVER_PORT);
-        client.connect(SERVER, CLIENT, stacks.now);
+        client.connect(SERVER, CLIENT);
         clientLog = stacks.track(client);
         serverLog = stacks.track(server);
     }

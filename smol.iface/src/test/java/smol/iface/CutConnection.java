@@ -2,7 +2,6 @@ package smol.iface;
 
 import smol.phy.ChecksumCapabilities;
 import smol.phy.DeviceCapabilities;
-import smol.socket.InitialSequence;
 import smol.socket.TcpSocket;
 import smol.socket.TcpState;
 import smol.wire.IpEndpoint;
@@ -18,8 +17,8 @@ final class CutConnection {
 
     final TwoStacks stacks;
     final CutLink link;
-    final TcpSocket server = new TcpSocket(8192, 8192, InitialSequence.fixed(1000));
-    final TcpSocket client = new TcpSocket(8192, 8192, InitialSequence.fixed(2000));
+    final TcpSocket server = new TcpSocket(8192, 8192);
+    final TcpSocket client = new TcpSocket(8192, 8192);
 
     /** Builds the stacks and opens the connection, failing the test when it does not establish in 1 s. */
     CutConnection() {
@@ -30,7 +29,7 @@ final class CutConnection {
         stacks.socketsB.add(server);
         stacks.socketsA.add(client);
         server.listen(SERVER.port());
-        client.connect(SERVER, CLIENT, stacks.now);
+        client.connect(SERVER, CLIENT);
         stacks.runUntilOrFail(() -> server.state() == TcpState.ESTABLISHED, SECOND, "established");
     }
 }

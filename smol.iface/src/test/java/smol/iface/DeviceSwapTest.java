@@ -11,7 +11,6 @@ import smol.phy.DeviceCapabilities;
 import smol.phy.FaultConfig;
 import smol.phy.FaultInjector;
 import smol.phy.PcapCapture;
-import smol.socket.InitialSequence;
 import smol.socket.TcpCloseReason;
 import smol.socket.TcpSocket;
 import smol.wire.IpEndpoint;
@@ -38,12 +37,12 @@ class DeviceSwapTest {
                 d -> capture[0] = new PcapCapture(injector[0] = new FaultInjector(d, FaultConfig.NONE, 7),
                         writer),
                 d -> d);
-        TcpSocket server = new TcpSocket(4096, 4096, InitialSequence.fixed(1000));
-        TcpSocket client = new TcpSocket(4096, 4096, InitialSequence.fixed(2000));
+        TcpSocket server = new TcpSocket(4096, 4096);
+        TcpSocket client = new TcpSocket(4096, 4096);
         stacks.socketsB.add(server);
         stacks.socketsA.add(client);
         server.listen(SERVER.port());
-        client.connect(SERVER, CLIENT, stacks.now);
+        client.connect(SERVER, CLIENT);
         PatternStream.Writer sender = new PatternStream.Writer(client, 3, HALF_MIB, true);
         PatternStream.Reader reader = new PatternStream.Reader(server, 3, true);
         stacks.application(sender).application(reader);

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import smol.socket.driver.InitialSequence;
 import smol.wire.Checksum;
 import smol.wire.EthernetAddress;
 import smol.wire.Ipv4Address;
@@ -33,6 +34,14 @@ final class Fixtures {
     private Fixtures() {}
 
     /** Returns every frame of a fixture file, copied. */
+    /**
+     * A configuration builder whose ISN generator is keyed with a fixed secret, so that every run of a
+     * test picks the same sequence numbers.
+     */
+    static InterfaceConfig.Builder builder() {
+        return InterfaceConfig.builder().initialSequence(InitialSequence.keyed(0x5eed, 0x1d));
+    }
+
     static List<byte[]> frames(String file) {
         try (InputStream in = Files.newInputStream(DIR.resolve(file)); PcapReader reader = new PcapReader(in)) {
             List<byte[]> frames = new ArrayList<>();

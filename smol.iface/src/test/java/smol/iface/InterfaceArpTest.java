@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static smol.iface.Fixtures.frame;
 import static smol.iface.Fixtures.hex;
-import static smol.socket.SendOutcome.NEIGHBOUR_PENDING;
-import static smol.socket.SendOutcome.SENT;
+import static smol.socket.driver.SendOutcome.NEIGHBOUR_PENDING;
+import static smol.socket.driver.SendOutcome.SENT;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -155,11 +155,11 @@ class InterfaceArpTest {
         rig.now += ArpCache.DEFAULT_LIFETIME_MICROS - 1;
         rig.iface.poll(rig.now);
         assertThat(rig.iface.ipSender().send(new smol.wire.Ipv4Repr().dst(IP_A), udp))
-                .isEqualTo(smol.socket.SendOutcome.SENT);
+                .isEqualTo(smol.socket.driver.SendOutcome.SENT);
         rig.now += 1;
         rig.iface.poll(rig.now);
         assertThat(rig.iface.ipSender().send(new smol.wire.Ipv4Repr().dst(IP_A), udp))
-                .isEqualTo(smol.socket.SendOutcome.NEIGHBOUR_PENDING);
+                .isEqualTo(smol.socket.driver.SendOutcome.NEIGHBOUR_PENDING);
 
         List<byte[]> out = rig.device.takeTransmitted();
         assertThat(out).hasSize(2);
@@ -248,7 +248,7 @@ class InterfaceArpTest {
 
     @Test
     void attachingAnnouncesEveryAddressWithAGratuitousArp() {
-        InterfaceConfig config = InterfaceConfig.builder().mac(Fixtures.MAC_B).address(Fixtures.CIDR_B)
+        InterfaceConfig config = Fixtures.builder().mac(Fixtures.MAC_B).address(Fixtures.CIDR_B)
                 .address(Ipv4Cidr.parse("192.168.7.1/24")).build();
         Interface iface = new Interface(config, new smol.socket.SocketSet(1));
         RecordingDevice device = new RecordingDevice();
@@ -272,7 +272,7 @@ class InterfaceArpTest {
     @Test
     void announcementRefusedByABusyDeviceIsRetriedOnTheNextPoll() {
         Interface iface = new Interface(
-                InterfaceConfig.builder().mac(Fixtures.MAC_B).address(Fixtures.CIDR_B).build(),
+                Fixtures.builder().mac(Fixtures.MAC_B).address(Fixtures.CIDR_B).build(),
                 new smol.socket.SocketSet(1));
         RecordingDevice device = new RecordingDevice();
         device.refuseTransmit(true);
@@ -303,7 +303,7 @@ class InterfaceArpTest {
 
     @Test
     void requestForASecondAddressIsAnsweredFromThatAddress() {
-        Rig rig = new Rig(InterfaceConfig.builder().mac(Fixtures.MAC_B).address(Fixtures.CIDR_B)
+        Rig rig = new Rig(Fixtures.builder().mac(Fixtures.MAC_B).address(Fixtures.CIDR_B)
                 .address(Ipv4Cidr.parse("192.168.7.1/24")).build(), new RecordingDevice());
         byte[] request = arp("ffffffffffff", "020000000009", 1, "020000000009", "192.168.7.9", "000000000000",
                 "192.168.7.1");

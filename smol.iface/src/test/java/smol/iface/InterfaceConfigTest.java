@@ -6,13 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import smol.socket.SocketSet;
+import smol.socket.driver.InitialSequence;
 import smol.wire.EthernetAddress;
 import smol.wire.Ipv4Address;
 import smol.wire.Ipv4Cidr;
 
 class InterfaceConfigTest {
     private static InterfaceConfig.Builder valid() {
-        return InterfaceConfig.builder().mac(Fixtures.MAC_B).address(Fixtures.CIDR_B);
+        return Fixtures.builder().mac(Fixtures.MAC_B).address(Fixtures.CIDR_B);
     }
 
     @Test
@@ -29,7 +30,7 @@ class InterfaceConfigTest {
 
     @Test
     void macIsRequiredAndUnicast() {
-        assertThatThrownBy(() -> InterfaceConfig.builder().address(Fixtures.CIDR_B).build())
+        assertThatThrownBy(() -> Fixtures.builder().address(Fixtures.CIDR_B).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("MAC");
         assertThatThrownBy(() -> valid().mac(EthernetAddress.parse("01-00-5e-00-00-01")).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("01-00-5e-00-00-01");
@@ -41,7 +42,7 @@ class InterfaceConfigTest {
 
     @Test
     void atLeastOneAddressIsRequired() {
-        assertThatThrownBy(() -> InterfaceConfig.builder().mac(Fixtures.MAC_B).build())
+        assertThatThrownBy(() -> Fixtures.builder().mac(Fixtures.MAC_B).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least one IPv4 address");
     }
 
@@ -54,7 +55,8 @@ class InterfaceConfigTest {
         assertThatThrownBy(() -> valid().address(Ipv4Cidr.parse("10.99.0.2/16")).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("twice");
         assertThatThrownBy(() -> new InterfaceConfig(Fixtures.MAC_B, java.util.Arrays.asList(Fixtures.CIDR_B, null),
-                null, 1, 1)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("null");
+                null, 1, 1, InitialSequence.fixed(0))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("null");
     }
 
     @Test
@@ -77,9 +79,22 @@ class InterfaceConfigTest {
     }
 
     @Test
+    void withoutAGivenGeneratorEachConfigurationKeysItsOwnIsnSecret() {
+        InterfaceConfig first = InterfaceConfig.builder().mac(Fixtures.MAC_B).address(Fixtures.CIDR_B).build();
+        InterfaceConfig second = InterfaceConfig.builder().mac(Fixtures.MAC_B).address(Fixtures.CIDR_B).build();
+
+        int a = first.initialSequence().next(1, 2, 3, 4, 0);
+        int b = second.initialSequence().next(1, 2, 3, 4, 0);
+
+        assertThat(a).as("two secrets drawn at random give other ISNs (2^-32 to collide)").isNotEqualTo(b);
+        assertThatThrownBy(() -> new InterfaceConfig(Fixtures.MAC_B, List.of(Fixtures.CIDR_B), null, 1, 1, null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ISN generator");
+    }
+
+    @Test
     void addressesAreCopied() {
         List<Ipv4Cidr> list = new java.util.ArrayList<>(List.of(Fixtures.CIDR_B));
-        InterfaceConfig config = new InterfaceConfig(Fixtures.MAC_B, list, null, 1, 1);
+        InterfaceConfig config = new InterfaceConfig(Fixtures.MAC_B, list, null, 1, 1, InitialSequence.fixed(0));
         list.clear();
 
         assertThat(config.addresses()).hasSize(1);

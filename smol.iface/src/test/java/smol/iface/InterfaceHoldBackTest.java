@@ -5,13 +5,12 @@ import static smol.iface.InterfaceArpTest.arp;
 
 
 import org.junit.jupiter.api.Test;
-import smol.socket.InitialSequence;
-import smol.socket.SendOutcome;
 import smol.socket.SocketDrop;
 import smol.socket.TcpCloseReason;
 import smol.socket.TcpSocket;
 import smol.socket.TcpState;
 import smol.socket.UdpSocket;
+import smol.socket.driver.SendOutcome;
 import smol.wire.IpEndpoint;
 import smol.wire.Ipv4Address;
 
@@ -129,9 +128,9 @@ class InterfaceHoldBackTest {
     @Test
     void aConnectionToAnUnroutableAddressTimesOutWithoutAskingForNow() {
         Rig rig = new Rig();
-        TcpSocket socket = new TcpSocket(1024, 1024, InitialSequence.fixed(1000));
+        TcpSocket socket = new TcpSocket(1024, 1024);
         rig.add(socket);
-        socket.connect(new IpEndpoint(UNROUTABLE, 80), new IpEndpoint(Fixtures.IP_B, 40000), rig.now);
+        socket.connect(new IpEndpoint(UNROUTABLE, 80), new IpEndpoint(Fixtures.IP_B, 40000));
         long start = rig.now;
 
         int asksForNow = pollsAskingForNow(rig, 2000);

@@ -17,7 +17,7 @@ class InterfaceIcmpTest {
 
     /** An interface as host A of the captures (10.99.0.1, 02-00-00-00-00-01), for the kernel's answers. */
     static Rig hostA() {
-        return new Rig(InterfaceConfig.builder().mac(Fixtures.MAC_A).address(smol.wire.Ipv4Cidr.parse("10.99.0.1/24"))
+        return new Rig(Fixtures.builder().mac(Fixtures.MAC_A).address(smol.wire.Ipv4Cidr.parse("10.99.0.1/24"))
                 .build(), new RecordingDevice());
     }
 
@@ -61,7 +61,7 @@ class InterfaceIcmpTest {
 
     @Test
     void echoReplyLeavesChecksumsToADeviceThatFillsThem() {
-        Rig rig = new Rig(InterfaceConfig.builder().mac(Fixtures.MAC_B).address(Fixtures.CIDR_B).build(),
+        Rig rig = new Rig(Fixtures.builder().mac(Fixtures.MAC_B).address(Fixtures.CIDR_B).build(),
                 new RecordingDevice(DeviceCapabilities.ethernet(1500, ChecksumCapabilities.NONE)));
 
         byte[] reply = rig.receive(frame("icmp.pcap", 1)).get(0);

@@ -59,7 +59,7 @@ class InterfaceIpv4Test {
     void headerChecksumIsNotVerifiedWhenTheDeviceDoesIt() {
         ChecksumCapabilities deviceChecksIpv4 = new ChecksumCapabilities(ChecksumMode.TX, ChecksumMode.BOTH,
                 ChecksumMode.BOTH, ChecksumMode.BOTH);
-        Rig rig = new Rig(InterfaceConfig.builder().mac(Fixtures.MAC_B).address(Fixtures.CIDR_B).build(),
+        Rig rig = new Rig(Fixtures.builder().mac(Fixtures.MAC_B).address(Fixtures.CIDR_B).build(),
                 new RecordingDevice(DeviceCapabilities.ethernet(1500, deviceChecksIpv4)));
         byte[] packet = frame("icmp.pcap", 1);
         packet[14 + 10] ^= 0x55;

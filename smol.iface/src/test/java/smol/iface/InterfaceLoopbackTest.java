@@ -7,7 +7,6 @@ import static smol.iface.InterfaceArpTest.arp;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import smol.phy.LoopbackDevice;
-import smol.socket.InitialSequenceHash;
 import smol.socket.SocketSet;
 import smol.socket.TcpSocket;
 import smol.socket.TcpState;
@@ -36,9 +35,9 @@ class InterfaceLoopbackTest {
         Rig rig = new Rig();
         UdpRepr udp = new UdpRepr().srcPort(4000).dstPort(5000).payload(PAYLOAD, 0, PAYLOAD.length);
 
-        smol.socket.SendOutcome sent = rig.iface.ipSender().send(new Ipv4Repr().dst(IP_B), udp);
+        smol.socket.driver.SendOutcome sent = rig.iface.ipSender().send(new Ipv4Repr().dst(IP_B), udp);
 
-        assertThat(sent).isEqualTo(smol.socket.SendOutcome.SENT);
+        assertThat(sent).isEqualTo(smol.socket.driver.SendOutcome.SENT);
         assertThat(rig.device.takeTransmitted()).extracting(Fixtures::hex).containsExactly(hex(
                 Frames.ipv4(MAC_B, MAC_B, IP_B, IP_B, 17, 0, 64, Frames.udp(IP_B, IP_B, 4000, 5000, PAYLOAD))));
         assertThat(rig.stats().arpRequestsSent()).isZero();
@@ -48,9 +47,9 @@ class InterfaceLoopbackTest {
     @Test
     void tcpToOurOwnAddressGoesToOurOwnMac() {
         Rig rig = new Rig();
-        TcpSocket client = new TcpSocket(64, 64, new InitialSequenceHash(1, 2));
+        TcpSocket client = new TcpSocket(64, 64);
         rig.add(client);
-        client.connect(new IpEndpoint(Fixtures.IP_B, 80), new IpEndpoint(Ipv4Address.UNSPECIFIED, 4000), rig.now);
+        client.connect(new IpEndpoint(Fixtures.IP_B, 80), new IpEndpoint(Ipv4Address.UNSPECIFIED, 4000));
 
         byte[] syn = rig.receive().get(0);
 
@@ -136,7 +135,7 @@ class InterfaceLoopbackTest {
 
     @Test
     void localhostIsAValidInterfaceAddress() {
-        InterfaceConfig config = InterfaceConfig.builder().mac(EthernetAddress.parse("02-00-00-00-00-01"))
+        InterfaceConfig config = Fixtures.builder().mac(EthernetAddress.parse("02-00-00-00-00-01"))
                 .address(Ipv4Cidr.parse("127.0.0.1/8")).build();
 
         assertThat(config.addresses()).containsExactly(Ipv4Cidr.parse("127.0.0.1/8"));
@@ -167,13 +166,13 @@ class InterfaceLoopbackTest {
     @Test
     void tcpClientAndServerOnOneInterfaceConnectAndTransferOverALoopbackDevice() {
         Interface iface = localhost(new SocketSet(2));
-        TcpSocket server = new TcpSocket(1024, 1024, new InitialSequenceHash(1, 2));
-        TcpSocket client = new TcpSocket(1024, 1024, new InitialSequenceHash(3, 4));
+        TcpSocket server = new TcpSocket(1024, 1024);
+        TcpSocket client = new TcpSocket(1024, 1024);
         iface.sockets().add(server);
         iface.sockets().add(client);
         server.listen(1234);
         client.connect(new IpEndpoint(Ipv4Address.parse("127.0.0.1"), 1234),
-                new IpEndpoint(Ipv4Address.UNSPECIFIED, 65000), 0);
+                new IpEndpoint(Ipv4Address.UNSPECIFIED, 65000));
         byte[] message = "over the loop".getBytes(StandardCharsets.US_ASCII);
 
         long now = 0;
@@ -198,7 +197,7 @@ class InterfaceLoopbackTest {
 
     /** An interface at 127.0.0.1/8 on a loopback device, its announcement already looped and ignored. */
     private static Interface localhost(SocketSet sockets) {
-        Interface iface = new Interface(InterfaceConfig.builder().mac(EthernetAddress.parse("02-00-00-00-00-01"))
+        Interface iface = new Interface(Fixtures.builder().mac(EthernetAddress.parse("02-00-00-00-00-01"))
                 .address(Ipv4Cidr.parse("127.0.0.1/8")).build(), sockets);
         iface.attach(new LoopbackDevice(16));
         return iface;

@@ -50,7 +50,7 @@ class InterfacePollTest {
 
     @Test
     void floodIsProcessedAFewFramesPerPollAndTheDeadlineSaysMoreIsWaiting() {
-        Rig rig = new Rig(InterfaceConfig.builder().mac(Fixtures.MAC_B).address(Fixtures.CIDR_B).framesPerPoll(2)
+        Rig rig = new Rig(Fixtures.builder().mac(Fixtures.MAC_B).address(Fixtures.CIDR_B).framesPerPoll(2)
                 .build(), new RecordingDevice());
         TestSockets.UdpSender socket = new TestSockets.UdpSender();
         rig.add(socket);

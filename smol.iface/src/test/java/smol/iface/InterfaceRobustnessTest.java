@@ -164,7 +164,7 @@ class InterfaceRobustnessTest {
 
     @Test
     void deviceClaimingMoreBytesThanTheBufferHoldsIsACountedDrop() {
-        Interface iface = new Interface(InterfaceConfig.builder().mac(Fixtures.MAC_B).address(Fixtures.CIDR_B).build(),
+        Interface iface = new Interface(Fixtures.builder().mac(Fixtures.MAC_B).address(Fixtures.CIDR_B).build(),
                 new smol.socket.SocketSet(1));
         RecordingDevice liar = new RecordingDevice() {
             private boolean lied;

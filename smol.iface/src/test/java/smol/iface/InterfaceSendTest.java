@@ -8,16 +8,16 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import smol.phy.ChecksumCapabilities;
 import smol.phy.DeviceCapabilities;
-import smol.socket.IpSender;
-import smol.socket.SendOutcome;
 import smol.socket.SocketSet;
+import smol.socket.driver.IpSender;
+import smol.socket.driver.SendOutcome;
+import smol.wire.Icmpv4Repr;
 import smol.wire.Ipv4Address;
 import smol.wire.Ipv4Cidr;
 import smol.wire.Ipv4Repr;
 import smol.wire.TcpFlags;
 import smol.wire.TcpRepr;
 import smol.wire.UdpRepr;
-import smol.wire.Icmpv4Repr;
 
 /** The interface as the sockets' {@link IpSender}: routes, next hops, sources, headers, checksums. */
 class InterfaceSendTest {
@@ -32,7 +32,7 @@ class InterfaceSendTest {
 
     /** Host B with a gateway and a second subnet; neighbours A and the gateway already resolved. */
     private static Rig routedRig(RecordingDevice device) {
-        Rig rig = new Rig(InterfaceConfig.builder().mac(Fixtures.MAC_B).address(Fixtures.CIDR_B)
+        Rig rig = new Rig(Fixtures.builder().mac(Fixtures.MAC_B).address(Fixtures.CIDR_B)
                 .address(Ipv4Cidr.parse("192.168.7.1/24")).gateway(Ipv4Address.parse("10.99.0.254")).build(), device);
         rig.receive(
                 arp("020000000002", "020000000001", 2, "020000000001", "10.99.0.1", "020000000002", "10.99.0.2"),
@@ -71,7 +71,7 @@ class InterfaceSendTest {
 
     @Test
     void unresolvedGatewayIsAskedForAndTheSendFails() {
-        Rig rig = new Rig(InterfaceConfig.builder().mac(Fixtures.MAC_B).address(Fixtures.CIDR_B)
+        Rig rig = new Rig(Fixtures.builder().mac(Fixtures.MAC_B).address(Fixtures.CIDR_B)
                 .gateway(Ipv4Address.parse("10.99.0.254")).build(), new RecordingDevice());
 
         SendOutcome sent = rig.iface.ipSender().send(new Ipv4Repr().dst(INTERNET), udp(1000, 53));
@@ -226,7 +226,7 @@ class InterfaceSendTest {
 
     @Test
     void mtuIsTheDevicesAndFramesUpToItsLengthAreReceived() {
-        Interface iface = new Interface(InterfaceConfig.builder().mac(Fixtures.MAC_B).address(Fixtures.CIDR_B).build(),
+        Interface iface = new Interface(Fixtures.builder().mac(Fixtures.MAC_B).address(Fixtures.CIDR_B).build(),
                 new SocketSet(2));
         assertThat(iface.ipSender().mtu()).isEqualTo(Interface.DEFAULT_MTU);
         RecordingDevice jumbo = new RecordingDevice(DeviceCapabilities.ethernet(9000, ChecksumCapabilities.ALL));

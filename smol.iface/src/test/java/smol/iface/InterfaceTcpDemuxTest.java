@@ -6,7 +6,6 @@ import static smol.iface.Fixtures.frame;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import smol.socket.InitialSequence;
 import smol.socket.TcpCloseReason;
 import smol.socket.TcpSocket;
 import smol.socket.TcpState;
@@ -28,10 +27,15 @@ class InterfaceTcpDemuxTest {
 
     private final TcpSegment kernelSyn = TcpSegment.of(frame("tcp.pcap", 1));
     private final TcpSegment kernelSynAck = TcpSegment.of(frame("tcp.pcap", 2));
-    private final Rig rig = new Rig();
-    // slot 0 and slot 1, each with an ISN of its own so that the SYN-ACK tells which one answered
-    private final TcpSocket lower = new TcpSocket(4096, 4096, InitialSequence.fixed(OTHER_ISN));
-    private final TcpSocket upper = new TcpSocket(4096, 4096, InitialSequence.fixed(kernelSynAck.tcp.seq()));
+    // the first connection takes the kernel server's ISN, so that the kernel's own frames fit it; every
+    // later one another, so that a SYN-ACK tells which connection answered
+    private final int[] connections = new int[1];
+    private final Rig rig = new Rig(Fixtures.builder().mac(Fixtures.MAC_B).address(Fixtures.CIDR_B)
+            .initialSequence((la, lp, ra, rp, now) -> connections[0]++ == 0 ? kernelSynAck.tcp.seq() : OTHER_ISN)
+            .build(), new RecordingDevice());
+    // slot 0 and slot 1
+    private final TcpSocket lower = new TcpSocket(4096, 4096);
+    private final TcpSocket upper = new TcpSocket(4096, 4096);
 
     @BeforeEach
     void twoSocketsAndTheClientsMac() {
@@ -64,8 +68,8 @@ class InterfaceTcpDemuxTest {
 
         TcpSegment synAck = TcpSegment.of(single(rig.receive(frame("tcp.pcap", 1))));
 
-        assertThat(synAck.tcp.seq()).isEqualTo(OTHER_ISN);
         assertThat(lower.state()).isEqualTo(TcpState.SYN_RECEIVED);
+        assertThat(synAck.tcp.seq()).isEqualTo(lower.initialSendSequence());
     }
 
     /** The upper socket serves the kernel's connection to its end, closing second: it ends in TIME-WAIT. */

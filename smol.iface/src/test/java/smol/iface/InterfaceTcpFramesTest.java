@@ -7,10 +7,10 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import smol.socket.InitialSequence;
 import smol.socket.TcpCloseReason;
 import smol.socket.TcpSocket;
 import smol.socket.TcpState;
+import smol.socket.driver.InitialSequence;
 import smol.wire.EtherType;
 import smol.wire.IpEndpoint;
 import smol.wire.TcpFlags;
@@ -35,8 +35,10 @@ class InterfaceTcpFramesTest {
     // #12 the server's FIN, #13 the last ACK
     private final TcpSegment kernelSyn = TcpSegment.of(frame("tcp.pcap", 1));
     private final TcpSegment kernelSynAck = TcpSegment.of(frame("tcp.pcap", 2));
-    private final Rig rig = new Rig();
-    private final TcpSocket socket = new TcpSocket(RX_BUFFER, 4096, InitialSequence.fixed(kernelSynAck.tcp.seq()));
+    // the interface's ISN generator answers with the kernel server's ISN
+    private final Rig rig = new Rig(Fixtures.builder().mac(Fixtures.MAC_B).address(Fixtures.CIDR_B)
+            .initialSequence(InitialSequence.fixed(kernelSynAck.tcp.seq())).build(), new RecordingDevice());
+    private final TcpSocket socket = new TcpSocket(RX_BUFFER, 4096);
 
     @BeforeEach
     void listenAndLearnTheClientsMac() {

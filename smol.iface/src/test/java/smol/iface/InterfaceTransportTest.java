@@ -9,6 +9,8 @@ import org.junit.jupiter.api.Test;
 import smol.phy.ChecksumCapabilities;
 import smol.phy.ChecksumMode;
 import smol.phy.DeviceCapabilities;
+import smol.socket.driver.Delivery;
+import smol.socket.driver.PollContext;
 import smol.wire.TcpFlags;
 
 /** UDP and TCP in: delivery to sockets, port unreachable and reset for what no socket takes. */
@@ -96,7 +98,7 @@ class InterfaceTransportTest {
     void udpChecksumIsNotVerifiedWhenTheDeviceDoesIt() {
         ChecksumCapabilities noUdp = new ChecksumCapabilities(ChecksumMode.BOTH, ChecksumMode.BOTH,
                 ChecksumMode.TX, ChecksumMode.BOTH);
-        Rig rig = new Rig(InterfaceConfig.builder().mac(Fixtures.MAC_B).address(Fixtures.CIDR_B).build(),
+        Rig rig = new Rig(Fixtures.builder().mac(Fixtures.MAC_B).address(Fixtures.CIDR_B).build(),
                 new RecordingDevice(DeviceCapabilities.ethernet(1500, noUdp)));
         TestSockets.UdpSink sink = new TestSockets.UdpSink(5555);
         rig.add(sink);
@@ -189,33 +191,42 @@ class InterfaceTransportTest {
     }
 
     @Test
-    void socketMayAnswerThroughTheSenderWhileProcessingASegment() {
+    void anAnswerASocketCallsForGoesOutAtOnceBeforeTheNextFrameIsProcessed() {
         Rig rig = new Rig();
         rig.receive(frame("arp.pcap", 1)); // learn 10.99.0.1
-        smol.socket.Socket answering = new smol.socket.Socket() {
+        smol.wire.TcpRepr rst = new smol.wire.TcpRepr();
+        TestSockets.TestSocket answering = new TestSockets.TestSocket() {
+            private int peer;
+
             @Override
-            public boolean processTcp(long nowMicros, smol.wire.Ipv4Repr ip, smol.wire.TcpRepr tcp,
-                    smol.socket.IpSender out) {
-                smol.wire.TcpRepr rst = new smol.wire.TcpRepr().srcPort(tcp.dstPort()).dstPort(tcp.srcPort())
-                        .seq(tcp.ack()).flags(TcpFlags.RST);
-                out.send(new smol.wire.Ipv4Repr().dst(ip.src()), rst);
-                return true;
+            public Delivery processTcp(PollContext context, smol.wire.Ipv4Repr ip, smol.wire.TcpRepr tcp) {
+                peer = ip.src();
+                rst.clear().srcPort(tcp.dstPort()).dstPort(tcp.srcPort()).seq(tcp.ack()).flags(TcpFlags.RST);
+                return Delivery.TAKEN_ANSWER_NOW;
             }
 
             @Override
-            public void dispatch(long nowMicros, smol.socket.IpSender out) {}
+            public void dispatch(PollContext context) {
+                if (peer != 0) {
+                    context.sender().send(new smol.wire.Ipv4Repr().dst(peer), rst);
+                    peer = 0;
+                }
+            }
 
             @Override
             public long pollAt(long nowMicros) {
-                return Long.MAX_VALUE;
+                return peer != 0 ? nowMicros : Long.MAX_VALUE;
             }
         };
         rig.add(answering);
 
-        List<byte[]> out = rig.receive(frame("tcp.pcap", 3));
+        // the segment, then an ARP request in the same poll: the answer leaves before the ARP reply
+        List<byte[]> out = rig.receive(frame("tcp.pcap", 3), frame("arp.pcap", 1));
 
-        byte[] rst = Frames.tcp(IP_B, IP_A, 7777, 40000, 0xe2b73c83, 0, TcpFlags.RST, 0);
-        assertThat(out).extracting(Fixtures::hex).containsExactly(hex(Frames.ipv4(MAC_A, MAC_B, IP_B, IP_A, 6, 0, 64, rst)));
+        byte[] expected = Frames.tcp(IP_B, IP_A, 7777, 40000, 0xe2b73c83, 0, TcpFlags.RST, 0);
+        assertThat(out).hasSize(2);
+        assertThat(hex(out.get(0))).isEqualTo(hex(Frames.ipv4(MAC_A, MAC_B, IP_B, IP_A, 6, 0, 64, expected)));
+        assertThat(Fixtures.u16(out.get(1), 12)).as("then the ARP reply").isEqualTo(0x0806);
         assertThat(rig.stats().rstsSent()).isZero(); // the socket's, not the interface's
     }
 }

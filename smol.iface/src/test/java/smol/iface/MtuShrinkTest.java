@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 import smol.phy.ChecksumCapabilities;
 import smol.phy.DeviceCapabilities;
-import smol.socket.InitialSequence;
 import smol.socket.TcpCloseReason;
 import smol.socket.TcpSocket;
 import smol.wire.IpEndpoint;
@@ -25,12 +24,12 @@ class MtuShrinkTest {
         CutLink[] linkB = new CutLink[1];
         TwoStacks stacks = new TwoStacks(DeviceCapabilities.ethernet(1500, ChecksumCapabilities.NONE), d -> d,
                 d -> linkB[0] = new CutLink(d));
-        TcpSocket server = new TcpSocket(16384, 16384, InitialSequence.fixed(1000));
-        TcpSocket client = new TcpSocket(16384, 16384, InitialSequence.fixed(2000));
+        TcpSocket server = new TcpSocket(16384, 16384);
+        TcpSocket client = new TcpSocket(16384, 16384);
         stacks.socketsB.add(server);
         stacks.socketsA.add(client);
         server.listen(SERVER.port());
-        client.connect(SERVER, CLIENT, stacks.now);
+        client.connect(SERVER, CLIENT);
         PatternStream.Writer writer = new PatternStream.Writer(client, 5, SIZE, true);
         PatternStream.Reader reader = new PatternStream.Reader(server, 5, true);
         stacks.application(writer).application(reader);

@@ -15,7 +15,7 @@ final class Rig {
     long now = 5_000_000;
 
     Rig() {
-        this(InterfaceConfig.builder().mac(Fixtures.MAC_B).address(Fixtures.CIDR_B).build(), new RecordingDevice());
+        this(Fixtures.builder().mac(Fixtures.MAC_B).address(Fixtures.CIDR_B).build(), new RecordingDevice());
     }
 
     Rig(InterfaceConfig config, RecordingDevice device) {

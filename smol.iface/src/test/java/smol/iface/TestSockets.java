@@ -3,9 +3,11 @@ package smol.iface;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import smol.socket.IpSender;
-import smol.socket.SendOutcome;
 import smol.socket.Socket;
+import smol.socket.driver.Delivery;
+import smol.socket.driver.DrivenSocket;
+import smol.socket.driver.PollContext;
+import smol.socket.driver.SendOutcome;
 import smol.wire.Icmpv4Repr;
 import smol.wire.Ipv4Repr;
 import smol.wire.TcpRepr;
@@ -15,8 +17,16 @@ import smol.wire.UdpRepr;
 final class TestSockets {
     private TestSockets() {}
 
+    /** A socket that is its own driver: the test sockets below implement only what they need. */
+    abstract static class TestSocket extends Socket implements DrivenSocket {
+        @Override
+        protected DrivenSocket driver() {
+            return this;
+        }
+    }
+
     /** Takes the UDP datagrams to one port and keeps their payloads. */
-    static final class UdpSink extends Socket {
+    static final class UdpSink extends TestSocket {
         final int port;
         final List<byte[]> payloads = new ArrayList<>();
         final List<String> sources = new ArrayList<>();
@@ -26,18 +36,18 @@ final class TestSockets {
         }
 
         @Override
-        public boolean processUdp(long nowMicros, Ipv4Repr ip, UdpRepr udp) {
+        public Delivery processUdp(PollContext context, Ipv4Repr ip, UdpRepr udp) {
             if (udp.dstPort() != port) {
-                return false;
+                return Delivery.DECLINED;
             }
             payloads.add(Arrays.copyOfRange(udp.payloadBuffer(), udp.payloadOffset(),
                     udp.payloadOffset() + udp.payloadLength()));
             sources.add(smol.wire.Ipv4Address.toString(ip.src()) + ":" + udp.srcPort());
-            return true;
+            return Delivery.TAKEN;
         }
 
         @Override
-        public void dispatch(long nowMicros, IpSender out) {}
+        public void dispatch(PollContext context) {}
 
         @Override
         public long pollAt(long nowMicros) {
@@ -46,7 +56,7 @@ final class TestSockets {
     }
 
     /** Takes the TCP segments to one port and keeps their flags. */
-    static final class TcpSink extends Socket {
+    static final class TcpSink extends TestSocket {
         final int port;
         final List<Integer> flags = new ArrayList<>();
 
@@ -55,16 +65,16 @@ final class TestSockets {
         }
 
         @Override
-        public boolean processTcp(long nowMicros, Ipv4Repr ip, TcpRepr tcp, IpSender out) {
+        public Delivery processTcp(PollContext context, Ipv4Repr ip, TcpRepr tcp) {
             if (tcp.dstPort() != port) {
-                return false;
+                return Delivery.DECLINED;
             }
             flags.add(tcp.flags());
-            return true;
+            return Delivery.TAKEN;
         }
 
         @Override
-        public void dispatch(long nowMicros, IpSender out) {}
+        public void dispatch(PollContext context) {}
 
         @Override
         public long pollAt(long nowMicros) {
@@ -73,17 +83,17 @@ final class TestSockets {
     }
 
     /** Takes every ICMP message it is offered and keeps its kind, code and echo identifier. */
-    static final class IcmpSink extends Socket {
+    static final class IcmpSink extends TestSocket {
         final List<String> messages = new ArrayList<>();
 
         @Override
-        public boolean processIcmp(long nowMicros, Ipv4Repr ip, Icmpv4Repr icmp) {
+        public Delivery processIcmp(PollContext context, Ipv4Repr ip, Icmpv4Repr icmp) {
             messages.add(icmp.kind() + " code=" + icmp.code() + " id=" + icmp.id() + " len=" + icmp.dataLength());
-            return true;
+            return Delivery.TAKEN;
         }
 
         @Override
-        public void dispatch(long nowMicros, IpSender out) {}
+        public void dispatch(PollContext context) {}
 
         @Override
         public long pollAt(long nowMicros) {
@@ -96,7 +106,7 @@ final class TestSockets {
      * and records each send's result; it asks to be polled at once while one is pending, else at
      * {@link #wakeAt}.
      */
-    static final class UdpSender extends Socket {
+    static final class UdpSender extends TestSocket {
         final Ipv4Repr ip = new Ipv4Repr();
         final UdpRepr udp = new UdpRepr();
         final List<SendOutcome> results = new ArrayList<>();
@@ -112,10 +122,10 @@ final class TestSockets {
         }
 
         @Override
-        public void dispatch(long nowMicros, IpSender out) {
+        public void dispatch(PollContext context) {
             dispatches++;
             if (pending) {
-                SendOutcome outcome = out.send(ip, udp);
+                SendOutcome outcome = context.sender().send(ip, udp);
                 results.add(outcome);
                 pending = outcome != SendOutcome.SENT;
             }
@@ -128,7 +138,7 @@ final class TestSockets {
     }
 
     /** Asks to be polled at a fixed time and does nothing. */
-    static final class Timer extends Socket {
+    static final class Timer extends TestSocket {
         long at;
 
         Timer(long at) {
@@ -136,7 +146,7 @@ final class TestSockets {
         }
 
         @Override
-        public void dispatch(long nowMicros, IpSender out) {}
+        public void dispatch(PollContext context) {}
 
         @Override
         public long pollAt(long nowMicros) {

@@ -65,9 +65,9 @@ final class TwoStacks {
         linkB = new LinkDelay(cable.b(), QUEUE_FRAMES);
         deviceA = wrapA.apply(linkA);
         deviceB = wrapB.apply(linkB);
-        a = new Interface(InterfaceConfig.builder().mac(Fixtures.MAC_A).address(Ipv4Cidr.parse("10.99.0.1/24")).build(),
+        a = new Interface(Fixtures.builder().mac(Fixtures.MAC_A).address(Ipv4Cidr.parse("10.99.0.1/24")).build(),
                 socketsA);
-        b = new Interface(InterfaceConfig.builder().mac(Fixtures.MAC_B).address(Fixtures.CIDR_B).build(), socketsB);
+        b = new Interface(Fixtures.builder().mac(Fixtures.MAC_B).address(Fixtures.CIDR_B).build(), socketsB);
         a.attach(deviceA);
         b.attach(deviceB);
     }

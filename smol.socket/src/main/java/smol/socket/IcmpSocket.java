@@ -2,6 +2,11 @@ package smol.socket;
 
 import java.util.Arrays;
 import java.util.Objects;
+import smol.socket.driver.Delivery;
+import smol.socket.driver.DrivenSocket;
+import smol.socket.driver.IpSender;
+import smol.socket.driver.PollContext;
+import smol.socket.driver.SendOutcome;
 import smol.wire.Bytes;
 import smol.wire.Icmpv4Packet;
 import smol.wire.Icmpv4Repr;
@@ -50,6 +55,7 @@ public final class IcmpSocket extends Socket {
     private final long[] sentAt = new long[TIMING_SLOTS];
 
     private final SocketCounters counters = new SocketCounters();
+    private final Driver driver = new Driver();
     private final Ipv4Repr ipRepr = new Ipv4Repr();
     private final Icmpv4Repr icmpRepr = new Icmpv4Repr();
     private final Ipv4Packet quoted = new Ipv4Packet();
@@ -228,8 +234,7 @@ public final class IcmpSocket extends Socket {
      * outcome taken is stored, or dropped and counted ({@link SocketDrop#RX_BUFFER_FULL}) when
      * {@code rxSlots} outcomes already wait; either way the result is true.
      */
-    @Override
-    public boolean processIcmp(long nowMicros, Ipv4Repr ip, Icmpv4Repr icmp) {
+    private boolean receive(long nowMicros, Ipv4Repr ip, Icmpv4Repr icmp) {
         if (identifier < 0) {
             return false;
         }
@@ -291,8 +296,7 @@ public final class IcmpSocket extends Socket {
      * tried; the first refused for now (a neighbour not resolved yet, a busy device, no device) stops
      * the dispatch and stays queued for a later poll.
      */
-    @Override
-    public void dispatch(long nowMicros, IpSender out) {
+    private void transmit(long nowMicros, IpSender out) {
         while (!tx.isEmpty()) {
             int seq = tx.peekPort();
             int len = tx.peekLength();
@@ -317,9 +321,31 @@ public final class IcmpSocket extends Socket {
     }
 
     /** Returns {@code nowMicros} while requests wait to be sent, else {@link Long#MAX_VALUE}. */
-    @Override
-    public long pollAt(long nowMicros) {
+    private long nextPoll(long nowMicros) {
         return tx.isEmpty() ? Long.MAX_VALUE : nowMicros;
+    }
+
+    @Override
+    protected DrivenSocket driver() {
+        return driver;
+    }
+
+    /** The interface's side of this socket: replies and errors in, echo requests out. */
+    private final class Driver implements DrivenSocket {
+        @Override
+        public Delivery processIcmp(PollContext context, Ipv4Repr ip, Icmpv4Repr icmp) {
+            return receive(context.nowMicros(), ip, icmp) ? Delivery.TAKEN : Delivery.DECLINED;
+        }
+
+        @Override
+        public void dispatch(PollContext context) {
+            transmit(context.nowMicros(), context.sender());
+        }
+
+        @Override
+        public long pollAt(long nowMicros) {
+            return nextPoll(nowMicros);
+        }
     }
 
     /** Returns {@code ICMP id=4660 rx=0/4 tx=1/4} (queued / slots), or {@code ICMP unbound …}. */

@@ -6,12 +6,12 @@ public enum SocketDrop {
     RX_BUFFER_FULL,
     /**
      * A payload larger than the buffer or the path can ever carry; also a datagram to send that the
-     * interface refused as larger than its MTU ({@link SendOutcome#TOO_BIG}).
+     * interface refused as larger than its MTU ({@link smol.socket.driver.SendOutcome#TOO_BIG}).
      */
     PAYLOAD_TOO_LARGE,
     /**
      * A datagram to send that the interface has no route for, or whose source address is not the
-     * interface's ({@link SendOutcome#NO_ROUTE}): dropped rather than retried forever.
+     * interface's ({@link smol.socket.driver.SendOutcome#NO_ROUTE}): dropped rather than retried forever.
      */
     NO_ROUTE,
     /** A TCP segment outside the receive window (RFC 793 §3.9 acceptability test). */

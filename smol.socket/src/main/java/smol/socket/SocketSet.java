@@ -1,6 +1,7 @@
 package smol.socket;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import smol.socket.driver.DrivenSocket;
 
 /**
  * The sockets one interface polls, held by {@link SocketHandle}. Its capacity is fixed when it is
@@ -124,11 +125,19 @@ public final class SocketSet {
     }
 
     /**
-     * Returns the socket in slot {@code index} (0..capacity-1), or null when the slot is free. For the
-     * interface that polls the set, iterating without allocation:
-     * {@code for (int i = 0; i < set.capacity(); i++)}.
+     * Returns the socket in slot {@code index} (0..capacity-1), or null when the slot is free. For
+     * iterating without allocation: {@code for (int i = 0; i < set.capacity(); i++)}.
      */
     public Socket slot(int index) {
         return sockets[index];
+    }
+
+    /**
+     * Returns how the interface drives the socket in slot {@code index} (0..capacity-1), or null when
+     * the slot is free. For the interface that polls the set; applications never need it.
+     */
+    public DrivenSocket driver(int index) {
+        Socket s = sockets[index];
+        return s == null ? null : s.driver();
     }
 }

@@ -1,5 +1,10 @@
 package smol.socket;
 
+import smol.socket.driver.Delivery;
+import smol.socket.driver.DrivenSocket;
+import smol.socket.driver.IpSender;
+import smol.socket.driver.PollContext;
+import smol.socket.driver.SendOutcome;
 import smol.wire.IpEndpoint;
 import smol.wire.Ipv4Address;
 import smol.wire.Ipv4Repr;
@@ -19,7 +24,7 @@ import smol.wire.TcpRepr;
  * more) or {@link #abort} (RST). {@link #closeReason()} says why a connection ended.
  *
  * <p>Demultiplexing (RFC 9293 §3.10.7): a segment belongs to the socket whose 4-tuple it matches,
- * TIME-WAIT included; {@link #listensForTcp()} tells the interface to offer a listener only what no
+ * TIME-WAIT included; a listener ({@link DrivenSocket#listensForTcp()}) is offered only what no
  * connection took. The peer's MSS is taken as at least {@link #MIN_PEER_MSS} bytes.
  *
  * <p>Timestamps (RFC 7323): our SYN offers the option and a listener answers it when the SYN carried
@@ -33,8 +38,8 @@ import smol.wire.TcpRepr;
  * <p>What it does not do (on purpose, for now): window scaling and SACK are never advertised, so by
  * RFC 7323 and RFC 2018 the peer uses neither; there is no congestion control
  * beyond the peer's window; no delayed ACK (every segment that needs an acknowledgement gets one at
- * the next {@link #dispatch}, out-of-order data at once through the {@code out} of
- * {@link #processTcp}, RFC 5681 §4.2); the payload of a SYN is ignored (the peer sends it again);
+ * the next dispatch, out-of-order data at once, RFC 5681 §4.2); the payload of a SYN is ignored (the
+ * peer sends it again);
  * challenge ACKs (RFC 5961) are not rate-limited; no keep-alive. FIN-WAIT-2 lasts until the peer's
  * FIN or an RST while the application may still read, as on Linux; once it has closed both directions
  * ({@link #close} and {@link #shutdownInput}) it ends after {@link #finWait2Timeout()} (60 s by default).
@@ -85,7 +90,8 @@ import smol.wire.TcpRepr;
  * expiries count tries, so a peer that vanished ends in {@link TcpCloseReason#TIMEOUT} (a passive open
  * in SYN-RECEIVED listens again); refused by a busy device or for want of one, it counts no try, the
  * timers are left alone and it goes when the socket is dispatched again. A retransmission that fell
- * due while no device was attached goes at once on {@link #linkUp}, without a try or a back-off.
+ * due while no device was attached goes at once when the link is up again
+ * ({@link DrivenSocket#linkUp}), without a try or a back-off.
  *
  * <p>Memory: the rings, the reassembly ranges, and the reprs and scratch array used for sending are
  * created with the socket; processing and sending segments allocate nothing. Not thread-safe:
@@ -129,7 +135,7 @@ public final class TcpSocket extends Socket {
     private final RingBuffer rx;
     private final RingBuffer tx;
     private final Assembler assembler = new Assembler();
-    private final InitialSequence initialSequence;
+    private final Driver driver = new Driver();
     private final SocketCounters lifeCounters = new SocketCounters();
     // counts the current connection and, through it, the socket's life
     private final SocketCounters counters = new SocketCounters(lifeCounters);
@@ -166,6 +172,17 @@ public final class TcpSocket extends Socket {
 
     private int localMss;
     private int remoteMss = DEFAULT_MSS;
+    private boolean issPending; // connect(): the ISS is chosen when the SYN first goes out
+    private boolean answerNow; // the segment being processed calls for an answer at once
+    // the RST answering an unacceptable segment (RFC 9293 §3.10.7.1), sent by the next dispatch
+    private boolean answerResetPending;
+    private int answerResetSrc;
+    private int answerResetDst;
+    private int answerResetSrcPort;
+    private int answerResetDstPort;
+    private int answerResetSeq;
+    private int answerResetAck;
+    private int answerResetFlags;
     private boolean closeRequested; // close() in SYN-RECEIVED: FIN once established
     private boolean inputShutdown; // shutdownInput(): the application reads no more
     private long finWait2Deadline = Long.MAX_VALUE;
@@ -222,18 +239,15 @@ public final class TcpSocket extends Socket {
 
     /**
      * Creates a closed socket with a receive ring of {@code rxCapacity} and a transmit ring of
-     * {@code txCapacity} bytes, taking ISNs from {@code initialSequence}. The receive window
-     * advertised is the free receive space, at most 65535 bytes.
+     * {@code txCapacity} bytes. The receive window advertised is the free receive space, at most 65535
+     * bytes. Everything else a connection needs (the time, the MTU, the ISN generator) comes from the
+     * interface that polls the socket.
      *
-     * @throws IllegalArgumentException when a capacity is below 1 or the generator is null
+     * @throws IllegalArgumentException when a capacity is below 1
      */
-    public TcpSocket(int rxCapacity, int txCapacity, InitialSequence initialSequence) {
-        if (initialSequence == null) {
-            throw new IllegalArgumentException("TCP socket needs an initial sequence generator");
-        }
+    public TcpSocket(int rxCapacity, int txCapacity) {
         this.rx = new RingBuffer(rxCapacity);
         this.tx = new RingBuffer(txCapacity);
-        this.initialSequence = initialSequence;
     }
 
     // ---------------------------------------------------------------- configuration
@@ -331,15 +345,15 @@ public final class TcpSocket extends Socket {
 
     /**
      * Opens a connection to {@code remote} from {@code local} (active open): the SYN goes out at the
-     * next {@link #dispatch}. The local port is required; an unspecified local address (0.0.0.0)
+     * next poll. The local port is required; an unspecified local address (0.0.0.0)
      * lets the interface choose the source address, and the socket then adopts the address the peer
-     * answers to. The ISN comes from the generator, for this 4-tuple at {@code nowMicros}. A socket
-     * in TIME-WAIT leaves it.
+     * answers to. The ISN comes from the interface's generator (RFC 6528), for this 4-tuple, when the
+     * SYN first goes out. A socket in TIME-WAIT leaves it.
      *
      * @throws IllegalArgumentException when a port is 0 or the remote address is not unicast
      * @throws IllegalStateException when the socket is neither CLOSED nor in TIME-WAIT
      */
-    public void connect(IpEndpoint remote, IpEndpoint local, long nowMicros) {
+    public void connect(IpEndpoint remote, IpEndpoint local) {
         requireReopenable("connect");
         if (remote.port() == 0 || local.port() == 0) {
             throw new IllegalArgumentException("connect needs both ports, got remote " + remote + " local " + local);
@@ -353,13 +367,24 @@ public final class TcpSocket extends Socket {
         remoteAddress = ((Ipv4Address) remote.address()).bits();
         remotePort = remote.port();
         passiveOpen = false;
-        // RFC 9293 §3.10.1 OPEN call, active: select an ISS, send SYN, enter SYN-SENT
-        iss = initialSequence.next(localAddress, localPort, remoteAddress, remotePort, nowMicros);
+        // RFC 9293 §3.10.1 OPEN call, active: select an ISS (at the next poll, from the interface's
+        // generator), send SYN, enter SYN-SENT
+        issPending = true;
+        state = TcpState.SYN_SENT;
+    }
+
+    /** Selects the ISS of an active open from the interface's generator, once (RFC 9293 §3.10.1). */
+    private void chooseIss(PollContext context) {
+        if (!issPending) {
+            return;
+        }
+        issPending = false;
+        iss = context.initialSequence().next(localAddress, localPort, remoteAddress, remotePort,
+                context.nowMicros());
         sendUnacked = iss;
         sendNext = iss;
         sendMax = iss;
         recoverPoint = iss; // RFC 6582 §3.2 step 1
-        state = TcpState.SYN_SENT;
     }
 
     /**
@@ -386,7 +411,7 @@ public final class TcpSocket extends Socket {
 
     /**
      * Ends the connection at once: queued data is discarded, an RST goes to the peer at the next
-     * {@link #dispatch} when the connection was synchronized, and the socket is CLOSED with reason
+     * poll when the connection was synchronized, and the socket is CLOSED with reason
      * {@link TcpCloseReason#ABORTED} (RFC 9293 §3.10.5 ABORT call). Does nothing when CLOSED.
      */
     public void abort() {
@@ -603,42 +628,39 @@ public final class TcpSocket extends Socket {
     // ---------------------------------------------------------------- segments in
 
     /**
-     * Takes a segment of this connection and follows RFC 9293 §3.10.7 SEGMENT ARRIVES. Returns false,
-     * untouched, for segments that are not ours: any segment while CLOSED; in LISTEN anything but a
-     * SYN (without ACK or RST) to the local port (and address, when one was given); otherwise anything
+     * Takes a segment of this connection and follows RFC 9293 §3.10.7 SEGMENT ARRIVES. Declines,
+     * untouched, segments that are not ours: any segment while CLOSED; in LISTEN anything but a SYN
+     * (without ACK or RST) to the local port (and address, when one was given); otherwise anything
      * outside the 4-tuple. The segment's payload is copied into the receive ring before returning.
      * Answers that the RFC sends at once (RST for a bad ACK, the immediate ACK of out-of-order data)
-     * go through {@code out}; other acknowledgements wait for {@link #dispatch}.
+     * are returned as {@link Delivery#TAKEN_ANSWER_NOW}, for the dispatch the interface makes at once;
+     * other acknowledgements wait for the next poll.
      *
      * <p>In TIME-WAIT, a SYN that starts a new incarnation of the connection (RFC 6191: a newer
-     * timestamp when both used them, else a sequence number beyond RCV.NXT) ends TIME-WAIT and returns
-     * false, so that a listener can take it; any other SYN there gets an ACK.
+     * timestamp when both used them, else a sequence number beyond RCV.NXT) ends TIME-WAIT and is
+     * declined, so that a listener can take it; any other SYN there gets an ACK.
      */
-    @Override
-    public boolean processTcp(long nowMicros, Ipv4Repr ip, TcpRepr tcp, IpSender out) {
+    private Delivery receive(PollContext context, Ipv4Repr ip, TcpRepr tcp) {
         if (!accepts(ip, tcp)) {
-            return false;
+            return Delivery.DECLINED;
         }
         if (state == TcpState.TIME_WAIT && startsNewIncarnation(tcp)) {
             // RFC 9293 §3.10.7.4 and RFC 6191: the old connection's TIME-WAIT ends and the SYN is left,
             // untouched, to a listener (the interface offers it to one next), as Linux does
             enterClosed(TcpCloseReason.GRACEFUL);
-            return false;
+            return Delivery.DECLINED;
         }
+        chooseIss(context); // a segment before our first SYN left (a crossing SYN)
+        long nowMicros = context.nowMicros();
+        answerNow = false;
         counters.received(tcp.payloadLength());
         switch (state) {
-            case LISTEN -> processListen(nowMicros, ip, tcp, out);
-            case SYN_SENT -> processSynSent(nowMicros, ip, tcp, out);
-            default -> processSynchronized(nowMicros, ip, tcp, out);
+            case LISTEN -> processListen(context, ip, tcp);
+            case SYN_SENT -> processSynSent(nowMicros, ip, tcp, context.sender());
+            default -> processSynchronized(nowMicros, ip, tcp);
         }
         armRetransmitTimer(nowMicros);
-        return true;
-    }
-
-    /** True in LISTEN: the interface offers a segment here only when no connection's socket takes it. */
-    @Override
-    public boolean listensForTcp() {
-        return state == TcpState.LISTEN;
+        return answerNow ? Delivery.TAKEN_ANSWER_NOW : Delivery.TAKEN;
     }
 
     /**
@@ -675,19 +697,20 @@ public final class TcpSocket extends Socket {
     }
 
     // RFC 9293 §3.10.7.2 SEGMENT ARRIVES, if the state is LISTEN (only a plain SYN gets here)
-    private void processListen(long nowMicros, Ipv4Repr ip, TcpRepr tcp, IpSender out) {
+    private void processListen(PollContext context, Ipv4Repr ip, TcpRepr tcp) {
         // first: check for RST, second: ACK — filtered out by accepts(); third: SYN
         localAddress = ip.dst();
         remoteAddress = ip.src();
         remotePort = tcp.srcPort();
         irs = tcp.seq();
         recvNext = irs + 1;
-        iss = initialSequence.next(localAddress, localPort, remoteAddress, remotePort, nowMicros);
+        iss = context.initialSequence().next(localAddress, localPort, remoteAddress, remotePort,
+                context.nowMicros());
         sendUnacked = iss;
         sendNext = iss; // the SYN-ACK <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK> goes out in dispatch
         sendMax = iss;
         recoverPoint = iss; // RFC 6582 §3.2 step 1
-        learnPeerOptions(tcp, out);
+        learnPeerOptions(tcp, context.sender().mtu());
         // RFC 7323 §3.2: TSopt in the SYN-ACK only when the SYN carried it
         timestamps = tcp.hasTimestamps();
         tsRecent = tcp.tsVal();
@@ -704,7 +727,7 @@ public final class TcpSocket extends Socket {
         if (hasAck && (TcpSeq.lessOrEqual(tcp.ack(), iss) || TcpSeq.greaterThan(tcp.ack(), iss + 1))) {
             counters.dropped(SocketDrop.UNACCEPTABLE);
             if ((flags & TcpFlags.RST) == 0) {
-                sendResetFor(ip, tcp, out);
+                answerWithReset(ip, tcp);
             }
             return;
         }
@@ -728,7 +751,7 @@ public final class TcpSocket extends Socket {
         }
         irs = tcp.seq();
         recvNext = irs + 1;
-        learnPeerOptions(tcp, out);
+        learnPeerOptions(tcp, out.mtu());
         // RFC 7323 §3.2: our SYN offered TSopt; it is in use only when the peer's SYN carries it too
         timestamps = tcp.hasTimestamps();
         tsRecent = tcp.tsVal();
@@ -762,7 +785,7 @@ public final class TcpSocket extends Socket {
     }
 
     // RFC 9293 §3.10.7.4 SEGMENT ARRIVES, otherwise (SYN-RECEIVED and every synchronized state)
-    private void processSynchronized(long nowMicros, Ipv4Repr ip, TcpRepr tcp, IpSender out) {
+    private void processSynchronized(long nowMicros, Ipv4Repr ip, TcpRepr tcp) {
         int flags = tcp.flags();
         int seq = tcp.seq();
         int payloadLength = tcp.payloadLength();
@@ -828,7 +851,7 @@ public final class TcpSocket extends Socket {
                 // An old duplicate, wholly before RCV.NXT (a retransmission of data we hold): its ACK
                 // may still be news, as when our ACK of that data was lost. Linux and BSD take it before
                 // dropping the text; without that we would resend what the peer already holds.
-                processAck(nowMicros, ip, tcp, seq, false, out);
+                processAck(nowMicros, ip, tcp, seq, false);
             }
             return;
         }
@@ -874,7 +897,7 @@ public final class TcpSocket extends Socket {
             counters.dropped(SocketDrop.UNACCEPTABLE);
             return;
         }
-        if (!processAck(nowMicros, ip, tcp, seq, payloadLength == 0 && !fin, out)) {
+        if (!processAck(nowMicros, ip, tcp, seq, payloadLength == 0 && !fin)) {
             return;
         }
 
@@ -894,7 +917,7 @@ public final class TcpSocket extends Socket {
             if (!assembler.isEmpty()) {
                 // RFC 5681 §4.2: out-of-order data is acknowledged at once, so that the sender counts
                 // one duplicate ACK per segment past the hole and retransmits fast (§3.2)
-                emit(nowMicros, out, sendNext, TcpFlags.ACK, 0, 0, false);
+                answerNow = true;
             }
         }
 
@@ -928,13 +951,13 @@ public final class TcpSocket extends Socket {
      * segment is to be dropped here (or the connection ended); {@code pureAck} says whether it carries
      * neither text nor FIN (only such an ACK can be a duplicate, RFC 5681 §2).
      */
-    private boolean processAck(long nowMicros, Ipv4Repr ip, TcpRepr tcp, int seq, boolean pureAck, IpSender out) {
+    private boolean processAck(long nowMicros, Ipv4Repr ip, TcpRepr tcp, int seq, boolean pureAck) {
         int ack = tcp.ack();
         if (state == TcpState.SYN_RECEIVED) {
             // SND.UNA < SEG.ACK =< SND.NXT enters ESTABLISHED; else <SEQ=SEG.ACK><CTL=RST>
             if (TcpSeq.lessOrEqual(ack, sendUnacked) || TcpSeq.greaterThan(ack, sendMax)) {
                 counters.dropped(SocketDrop.UNACCEPTABLE);
-                sendResetFor(ip, tcp, out);
+                answerWithReset(ip, tcp);
                 return false;
             }
             boolean synRetransmitted = retries > 0;
@@ -1134,11 +1157,11 @@ public final class TcpSocket extends Socket {
         retransmitTimeout = Math.min(MAX_RTO_MICROS, Math.max(MIN_RTO_MICROS, rto));
     }
 
-    private void learnPeerOptions(TcpRepr tcp, IpSender out) {
+    private void learnPeerOptions(TcpRepr tcp, int mtu) {
         // RFC 9293 §3.7.1: without the MSS option the peer takes 536; the window scale option is
         // ignored because we never send ours (RFC 7323 §2.2: then neither side scales)
         remoteMss = tcp.mss() != 0 ? Math.max(MIN_PEER_MSS, tcp.mss()) : DEFAULT_MSS;
-        localMss = Math.max(1, out.mtu() - 40);
+        localMss = Math.max(1, mtu - 40);
         pathMss = localMss;
     }
 
@@ -1163,8 +1186,13 @@ public final class TcpSocket extends Socket {
      * refused by a busy device or for want of a device stops the dispatch, counts no try, leaves the
      * timers alone and goes at the next dispatch.
      */
-    @Override
-    public void dispatch(long nowMicros, IpSender out) {
+    private void transmit(PollContext context) {
+        long nowMicros = context.nowMicros();
+        IpSender out = context.sender();
+        if (answerResetPending) {
+            sendAnswerReset(out);
+        }
+        chooseIss(context);
         if (resetPending) {
             dispatchReset(nowMicros, out);
             return;
@@ -1267,8 +1295,7 @@ public final class TcpSocket extends Socket {
      * timeout. The outage lost those segments, not the path: RFC 6298 §5.5 backs off to spare a
      * congested path, and a retry limit is meant for a peer that does not answer.
      */
-    @Override
-    public void linkUp(long nowMicros) {
+    private void linkUp(long nowMicros) {
         tryPending = false; // nor is a try counted for a retransmission the outage kept back
         if (retransmitDeadline == Long.MAX_VALUE || nowMicros < retransmitDeadline) {
             return;
@@ -1541,20 +1568,35 @@ public final class TcpSocket extends Socket {
         return outcome;
     }
 
-    /** RFC 9293 §3.10.7.1 and §3.5: the RST answering {@code tcp}, sent at once (best effort). */
-    private void sendResetFor(Ipv4Repr ip, TcpRepr tcp, IpSender out) {
-        int src = ip.dst();
-        int dst = ip.src();
-        int srcPort = tcp.dstPort();
-        int dstPort = tcp.srcPort();
-        tcpOut.clear().srcPort(srcPort).dstPort(dstPort);
+    /**
+     * RFC 9293 §3.10.7.1 and §3.5: the RST answering {@code tcp}, noted for the dispatch the interface
+     * makes at once ({@link Delivery#TAKEN_ANSWER_NOW}); best effort, never retransmitted.
+     */
+    private void answerWithReset(Ipv4Repr ip, TcpRepr tcp) {
+        answerResetSrc = ip.dst();
+        answerResetDst = ip.src();
+        answerResetSrcPort = tcp.dstPort();
+        answerResetDstPort = tcp.srcPort();
         if ((tcp.flags() & TcpFlags.ACK) != 0) {
-            tcpOut.seq(tcp.ack()).flags(TcpFlags.RST); // <SEQ=SEG.ACK><CTL=RST>
+            answerResetSeq = tcp.ack(); // <SEQ=SEG.ACK><CTL=RST>
+            answerResetAck = 0;
+            answerResetFlags = TcpFlags.RST;
         } else {
             // <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>
-            tcpOut.seq(0).ack(tcp.seq() + tcp.segmentLength()).flags(TcpFlags.RST | TcpFlags.ACK);
+            answerResetSeq = 0;
+            answerResetAck = tcp.seq() + tcp.segmentLength();
+            answerResetFlags = TcpFlags.RST | TcpFlags.ACK;
         }
-        ipOut.src(src).dst(dst).ttl(TTL);
+        answerResetPending = true;
+        answerNow = true;
+    }
+
+    /** Sends the RST of {@link #answerWithReset}, once, whatever becomes of it. */
+    private void sendAnswerReset(IpSender out) {
+        answerResetPending = false;
+        tcpOut.clear().srcPort(answerResetSrcPort).dstPort(answerResetDstPort).seq(answerResetSeq)
+                .ack(answerResetAck).flags(answerResetFlags);
+        ipOut.src(answerResetSrc).dst(answerResetDst).ttl(TTL);
         if (out.send(ipOut, tcpOut) == SendOutcome.SENT) {
             counters.sent(0);
         }
@@ -1573,9 +1615,8 @@ public final class TcpSocket extends Socket {
      * data within the window, the FIN, an RST), else the retransmission, persist or TIME-WAIT
      * deadline, else {@link Long#MAX_VALUE}.
      */
-    @Override
-    public long pollAt(long nowMicros) {
-        if (resetPending) {
+    private long nextPoll(long nowMicros) {
+        if (resetPending || answerResetPending || issPending) {
             return nowMicros;
         }
         switch (state) {
@@ -1780,6 +1821,8 @@ public final class TcpSocket extends Socket {
         localMss = 0;
         remoteMss = DEFAULT_MSS;
         closeRequested = false;
+        issPending = false;
+        answerResetPending = false;
         inputShutdown = false;
         finWait2Deadline = Long.MAX_VALUE;
         finAcked = false;
@@ -1810,6 +1853,40 @@ public final class TcpSocket extends Socket {
         timeWaitDeadline = Long.MAX_VALUE;
         timestamps = false;
         tsRecent = 0;
+    }
+
+    @Override
+    protected DrivenSocket driver() {
+        return driver;
+    }
+
+    /** The interface's side of this socket: segments in, segments out, timers. */
+    private final class Driver implements DrivenSocket {
+        @Override
+        public Delivery processTcp(PollContext context, Ipv4Repr ip, TcpRepr tcp) {
+            return receive(context, ip, tcp);
+        }
+
+        /** True in LISTEN: offered a segment only when no connection's socket takes it. */
+        @Override
+        public boolean listensForTcp() {
+            return state == TcpState.LISTEN;
+        }
+
+        @Override
+        public void linkUp(long nowMicros) {
+            TcpSocket.this.linkUp(nowMicros);
+        }
+
+        @Override
+        public void dispatch(PollContext context) {
+            transmit(context);
+        }
+
+        @Override
+        public long pollAt(long nowMicros) {
+            return nextPoll(nowMicros);
+        }
     }
 
     /** Returns e.g. {@code TCP ESTABLISHED 10.0.0.1:4000 -> 10.0.0.2:80 rx=0/1024 tx=12/1024}. */

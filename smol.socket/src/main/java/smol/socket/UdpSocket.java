@@ -1,6 +1,11 @@
 package smol.socket;
 
 import java.util.Objects;
+import smol.socket.driver.Delivery;
+import smol.socket.driver.DrivenSocket;
+import smol.socket.driver.IpSender;
+import smol.socket.driver.PollContext;
+import smol.socket.driver.SendOutcome;
 import smol.wire.IpEndpoint;
 import smol.wire.IpProtocol;
 import smol.wire.Ipv4Address;
@@ -25,6 +30,7 @@ public final class UdpSocket extends Socket {
     private final PacketBuffer rx;
     private final PacketBuffer tx;
     private final SocketCounters counters = new SocketCounters();
+    private final Driver driver = new Driver();
     // Reused for every datagram dispatched: the interface copies what it needs during send.
     private final Ipv4Repr ipRepr = new Ipv4Repr();
     private final UdpRepr udpRepr = new UdpRepr();
@@ -286,8 +292,7 @@ public final class UdpSocket extends Socket {
      * area too small ({@link SocketDrop#PAYLOAD_TOO_LARGE}): it was still for this socket, so the
      * result is true and the interface sends no port unreachable.
      */
-    @Override
-    public boolean processUdp(long nowMicros, Ipv4Repr ip, UdpRepr udp) {
+    private boolean receive(Ipv4Repr ip, UdpRepr udp) {
         if (boundPort == 0 || udp.dstPort() != boundPort) {
             return false;
         }
@@ -319,8 +324,7 @@ public final class UdpSocket extends Socket {
      * tried; the first refused for now (a neighbour not resolved yet, a busy device, no device) stops
      * the dispatch and stays queued for a later poll.
      */
-    @Override
-    public void dispatch(long nowMicros, IpSender out) {
+    private void transmit(IpSender out) {
         while (!tx.isEmpty()) {
             int len = tx.peekLength();
             ipRepr.src(boundAddress).dst(tx.peekAddress()).protocol(IpProtocol.UDP)
@@ -339,9 +343,31 @@ public final class UdpSocket extends Socket {
     }
 
     /** Returns {@code nowMicros} while datagrams wait to be sent, else {@link Long#MAX_VALUE}. */
-    @Override
-    public long pollAt(long nowMicros) {
+    private long nextPoll(long nowMicros) {
         return tx.isEmpty() ? Long.MAX_VALUE : nowMicros;
+    }
+
+    @Override
+    protected DrivenSocket driver() {
+        return driver;
+    }
+
+    /** The interface's side of this socket: datagrams in, datagrams out. */
+    private final class Driver implements DrivenSocket {
+        @Override
+        public Delivery processUdp(PollContext context, Ipv4Repr ip, UdpRepr udp) {
+            return receive(ip, udp) ? Delivery.TAKEN : Delivery.DECLINED;
+        }
+
+        @Override
+        public void dispatch(PollContext context) {
+            transmit(context.sender());
+        }
+
+        @Override
+        public long pollAt(long nowMicros) {
+            return nextPoll(nowMicros);
+        }
     }
 
     /** Returns {@code UDP 0.0.0.0:6969 rx=1/8 tx=0/8} (datagrams queued / slots), or {@code UDP unbound …}. */

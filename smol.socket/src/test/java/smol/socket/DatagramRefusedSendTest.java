@@ -1,5 +1,6 @@
 package smol.socket;
 
+import smol.socket.driver.SendOutcome;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
@@ -49,11 +50,11 @@ class DatagramRefusedSendTest {
         UdpSocket socket = udpWithTwoDatagrams();
         Refusing out = new Refusing(SendOutcome.NO_ROUTE);
 
-        socket.dispatch(NOW, out);
+        Poller.dispatch(socket, NOW, out);
 
         assertThat(out.udp).extracting(SentPackets.Udp::dst).containsExactly("10.99.0.1");
         assertThat(socket.counters().drops(SocketDrop.NO_ROUTE)).isEqualTo(1);
-        assertThat(socket.pollAt(NOW)).isEqualTo(Long.MAX_VALUE);
+        assertThat(Poller.pollAt(socket, NOW)).isEqualTo(Long.MAX_VALUE);
     }
 
     @Test
@@ -61,11 +62,11 @@ class DatagramRefusedSendTest {
         UdpSocket socket = udpWithTwoDatagrams();
         Refusing out = new Refusing(SendOutcome.TOO_BIG);
 
-        socket.dispatch(NOW, out);
+        Poller.dispatch(socket, NOW, out);
 
         assertThat(out.udp).hasSize(1);
         assertThat(socket.counters().drops(SocketDrop.PAYLOAD_TOO_LARGE)).isEqualTo(1);
-        assertThat(socket.pollAt(NOW)).isEqualTo(Long.MAX_VALUE);
+        assertThat(Poller.pollAt(socket, NOW)).isEqualTo(Long.MAX_VALUE);
     }
 
     @Test
@@ -75,11 +76,11 @@ class DatagramRefusedSendTest {
             UdpSocket socket = udpWithTwoDatagrams();
             Refusing out = new Refusing(forNow);
 
-            socket.dispatch(NOW, out);
+            Poller.dispatch(socket, NOW, out);
 
             assertThat(out.udp).as("%s", forNow).isEmpty();
             assertThat(socket.counters().drops(SocketDrop.NO_ROUTE)).isZero();
-            assertThat(socket.pollAt(NOW)).isEqualTo(NOW);
+            assertThat(Poller.pollAt(socket, NOW)).isEqualTo(NOW);
         }
     }
 
@@ -91,10 +92,10 @@ class DatagramRefusedSendTest {
         socket.sendEcho(REACHABLE, 2, 8);
         Refusing out = new Refusing(SendOutcome.NO_ROUTE);
 
-        socket.dispatch(NOW, out);
+        Poller.dispatch(socket, NOW, out);
 
         assertThat(out.icmp).extracting(SentPackets.Icmp::seq).containsExactly(2);
         assertThat(socket.counters().drops(SocketDrop.NO_ROUTE)).isEqualTo(1);
-        assertThat(socket.pollAt(NOW)).isEqualTo(Long.MAX_VALUE);
+        assertThat(Poller.pollAt(socket, NOW)).isEqualTo(Long.MAX_VALUE);
     }
 }

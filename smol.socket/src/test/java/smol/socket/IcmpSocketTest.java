@@ -1,5 +1,6 @@
 package smol.socket;
 
+import smol.socket.driver.SendOutcome;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -149,19 +150,19 @@ class IcmpSocketTest {
         assertThatThrownBy(() -> socket.sendEcho(B, 1, -1)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("-1");
         assertThatThrownBy(() -> socket.sendEcho(B, 1, new byte[1], 0, 2)).isInstanceOf(IndexOutOfBoundsException.class);
-        assertThat(socket.pollAt(T0)).isEqualTo(Long.MAX_VALUE);
+        assertThat(Poller.pollAt(socket, T0)).isEqualTo(Long.MAX_VALUE);
     }
 
     @Test
     void dispatchSendsAnEchoRequestWithAByteCountingPattern() {
         IcmpSocket socket = boundSocket(0x1234);
         assertThat(socket.sendEcho(B, 7, 4)).isEqualTo(SendResult.OK);
-        assertThat(socket.pollAt(T0)).isEqualTo(T0);
+        assertThat(Poller.pollAt(socket, T0)).isEqualTo(T0);
         SentPackets out = new SentPackets();
-        socket.dispatch(T0, out);
+        Poller.dispatch(socket, T0, out);
         assertThat(out.icmp).containsExactly(new SentPackets.Icmp("0.0.0.0", "10.99.0.2", IpProtocol.ICMP, 12, 64,
                 Icmpv4Repr.Kind.ECHO_REQUEST, 0x1234, 7, "00010203"));
-        assertThat(socket.pollAt(T0)).isEqualTo(Long.MAX_VALUE);
+        assertThat(Poller.pollAt(socket, T0)).isEqualTo(Long.MAX_VALUE);
         assertThat(socket.counters().packetsOut()).isEqualTo(1);
         assertThat(socket.counters().bytesOut()).isEqualTo(4);
     }
@@ -173,7 +174,7 @@ class IcmpSocketTest {
         socket.sendEcho(B, 1, data, 0, data.length);
         data[0] = 0; // the socket keeps its own copy
         byte[] emitted = new byte[64];
-        socket.dispatch(T0, new SentPackets() {
+        Poller.dispatch(socket, T0, new SentPackets() {
             @Override
             public SendOutcome send(Ipv4Repr ipRepr, Icmpv4Repr icmpRepr) {
                 icmpRepr.emit(new Icmpv4Packet().wrap(emitted, 0, icmpRepr.bufferLength()), true);
@@ -189,16 +190,16 @@ class IcmpSocketTest {
         socket.sendEcho(B, 1, 0);
         socket.sendEcho(B, 2, 0);
         SentPackets out = new SentPackets().acceptOnly(1);
-        socket.dispatch(T0, out);
+        Poller.dispatch(socket, T0, out);
         assertThat(out.icmp).extracting(SentPackets.Icmp::seq).containsExactly(1);
-        assertThat(socket.pollAt(T0)).isEqualTo(T0);
+        assertThat(Poller.pollAt(socket, T0)).isEqualTo(T0);
 
         out.acceptOnly(1);
-        socket.dispatch(T0 + 300, out); // the second request leaves only now (say, after ARP)
+        Poller.dispatch(socket, T0 + 300, out); // the second request leaves only now (say, after ARP)
         assertThat(out.icmp).extracting(SentPackets.Icmp::seq).containsExactly(1, 2);
 
         echoReply(B, 64, 9, 2, 0);
-        socket.processIcmp(T0 + 1000, ip, icmp);
+        Poller.processIcmp(socket, T0 + 1000, ip, icmp);
         assertThat(socket.recv(reply)).isTrue();
         assertThat(reply.rttMicros()).isEqualTo(700);
     }
@@ -209,7 +210,7 @@ class IcmpSocketTest {
         socket.ttl(1);
         socket.sendEcho(FAR, 1, 0);
         SentPackets out = new SentPackets();
-        socket.dispatch(T0, out);
+        Poller.dispatch(socket, T0, out);
         assertThat(out.icmp.get(0).ttl()).isEqualTo(1);
         assertThatThrownBy(() -> socket.ttl(256)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("256");
     }
@@ -221,10 +222,10 @@ class IcmpSocketTest {
         IcmpSocket socket = boundSocket(0x12d5);
         byte[] data = hex(KERNEL_ECHO_DATA);
         socket.sendEcho(B, 1, data, 0, data.length);
-        socket.dispatch(T0, new SentPackets());
+        Poller.dispatch(socket, T0, new SentPackets());
 
         parse(hex(KERNEL_ECHO_REPLY));
-        assertThat(socket.processIcmp(T0 + 850, ip, icmp)).isTrue();
+        assertThat(Poller.processIcmp(socket, T0 + 850, ip, icmp)).isTrue();
 
         assertThat(socket.canRecv()).isTrue();
         assertThat(socket.recv(reply)).isTrue();
@@ -246,14 +247,14 @@ class IcmpSocketTest {
         IcmpSocket socket = boundSocket(3);
         SentPackets out = new SentPackets();
         socket.sendEcho(B, 1, 8);
-        socket.dispatch(T0, out);
+        Poller.dispatch(socket, T0, out);
         socket.sendEcho(B, 2, 16);
-        socket.dispatch(T0 + 1_000_000, out);
+        Poller.dispatch(socket, T0 + 1_000_000, out);
 
         echoReply(B, 61, 3, 2, 16);
-        socket.processIcmp(T0 + 1_000_400, ip, icmp);
+        Poller.processIcmp(socket, T0 + 1_000_400, ip, icmp);
         echoReply(B, 62, 3, 1, 8);
-        socket.processIcmp(T0 + 1_000_500, ip, icmp);
+        Poller.processIcmp(socket, T0 + 1_000_500, ip, icmp);
 
         socket.recv(reply);
         assertThat(reply).hasToString("reply from 10.99.0.2 seq=2 size=16 ttl=61 rtt=400us");
@@ -266,7 +267,7 @@ class IcmpSocketTest {
     void recvWithNothingWaitingLeavesTheResultUntouched() {
         IcmpSocket socket = boundSocket(3);
         echoReply(B, 64, 3, 1, 0);
-        socket.processIcmp(T0, ip, icmp);
+        Poller.processIcmp(socket, T0, ip, icmp);
         socket.recv(reply);
         assertThat(socket.recv(reply)).isFalse();
         assertThat(reply.seq()).isEqualTo(1);
@@ -278,7 +279,7 @@ class IcmpSocketTest {
         IcmpSocket socket = boundSocket(3);
         socket.sendEcho(B, 5, 0); // queued, not yet dispatched
         echoReply(B, 64, 3, 5, 0);
-        assertThat(socket.processIcmp(T0, ip, icmp)).isTrue();
+        assertThat(Poller.processIcmp(socket, T0, ip, icmp)).isTrue();
         socket.recv(reply);
         assertThat(reply.rttMicros()).isEqualTo(-1);
         assertThat(reply).hasToString("reply from 10.99.0.2 seq=5 size=0 ttl=64 rtt=?");
@@ -289,16 +290,16 @@ class IcmpSocketTest {
         IcmpSocket socket = boundSocket(3);
         SentPackets out = new SentPackets();
         socket.sendEcho(B, 1, 0);
-        socket.dispatch(T0, out);
+        Poller.dispatch(socket, T0, out);
         socket.sendEcho(B, 1 + IcmpSocket.TIMING_SLOTS, 0); // same table entry
-        socket.dispatch(T0 + 10, out);
+        Poller.dispatch(socket, T0 + 10, out);
 
         echoReply(B, 64, 3, 1, 0);
-        socket.processIcmp(T0 + 20, ip, icmp);
+        Poller.processIcmp(socket, T0 + 20, ip, icmp);
         socket.recv(reply);
         assertThat(reply.rttMicros()).isEqualTo(-1);
         echoReply(B, 64, 3, 1 + IcmpSocket.TIMING_SLOTS, 0);
-        socket.processIcmp(T0 + 20, ip, icmp);
+        Poller.processIcmp(socket, T0 + 20, ip, icmp);
         socket.recv(reply);
         assertThat(reply.rttMicros()).isEqualTo(10);
     }
@@ -307,10 +308,10 @@ class IcmpSocketTest {
     void duplicateRepliesAreEachReportedWithATime() {
         IcmpSocket socket = boundSocket(3);
         socket.sendEcho(B, 1, 0);
-        socket.dispatch(T0, new SentPackets());
+        Poller.dispatch(socket, T0, new SentPackets());
         echoReply(B, 64, 3, 1, 0);
-        socket.processIcmp(T0 + 5, ip, icmp);
-        socket.processIcmp(T0 + 9, ip, icmp);
+        Poller.processIcmp(socket, T0 + 5, ip, icmp);
+        Poller.processIcmp(socket, T0 + 9, ip, icmp);
         socket.recv(reply);
         assertThat(reply.rttMicros()).isEqualTo(5);
         socket.recv(reply);
@@ -321,7 +322,7 @@ class IcmpSocketTest {
     void replyWithAnotherIdentifierIsNotTaken() {
         IcmpSocket socket = boundSocket(3);
         echoReply(B, 64, 4, 1, 8);
-        assertThat(socket.processIcmp(T0, ip, icmp)).isFalse();
+        assertThat(Poller.processIcmp(socket, T0, ip, icmp)).isFalse();
         assertThat(socket.canRecv()).isFalse();
         assertThat(socket.counters().packetsIn()).isZero();
     }
@@ -331,14 +332,14 @@ class IcmpSocketTest {
         IcmpSocket socket = boundSocket(3);
         ip.src(B).dst(A).protocol(IpProtocol.ICMP).ttl(64);
         icmp.echoRequest(3, 1, new byte[0], 0, 0);
-        assertThat(socket.processIcmp(T0, ip, icmp)).isFalse();
+        assertThat(Poller.processIcmp(socket, T0, ip, icmp)).isFalse();
     }
 
     @Test
     void unboundSocketTakesNothing() {
         IcmpSocket socket = new IcmpSocket(1, 1, 8);
         echoReply(B, 64, 0, 1, 0);
-        assertThat(socket.processIcmp(T0, ip, icmp)).isFalse();
+        assertThat(Poller.processIcmp(socket, T0, ip, icmp)).isFalse();
     }
 
     @Test
@@ -346,14 +347,14 @@ class IcmpSocketTest {
         IcmpSocket socket = new IcmpSocket(2, 1, 8);
         socket.bind(3);
         echoReply(B, 64, 3, 1, 8);
-        socket.processIcmp(T0, ip, icmp);
-        socket.processIcmp(T0, ip, icmp);
-        assertThat(socket.processIcmp(T0, ip, icmp)).isTrue();
+        Poller.processIcmp(socket, T0, ip, icmp);
+        Poller.processIcmp(socket, T0, ip, icmp);
+        assertThat(Poller.processIcmp(socket, T0, ip, icmp)).isTrue();
         assertThat(socket.counters().drops(SocketDrop.RX_BUFFER_FULL)).isEqualTo(1);
         assertThat(socket.counters().packetsIn()).isEqualTo(2);
         socket.recv(reply);
         echoReply(B, 64, 3, 2, 8);
-        assertThat(socket.processIcmp(T0, ip, icmp)).isTrue();
+        assertThat(Poller.processIcmp(socket, T0, ip, icmp)).isTrue();
         socket.recv(reply);
         socket.recv(reply);
         assertThat(reply.seq()).as("room again after a recv").isEqualTo(2);
@@ -363,10 +364,10 @@ class IcmpSocketTest {
     void unreachableQuotingOurRequestIsReportedWithItsCode() {
         IcmpSocket socket = boundSocket(0x4242);
         socket.sendEcho(FAR, 17, 32);
-        socket.dispatch(T0, new SentPackets());
+        Poller.dispatch(socket, T0, new SentPackets());
 
         unreachable(B, Icmpv4Packet.HOST_UNREACHABLE, FAR, 0x4242, 17, 32);
-        assertThat(socket.processIcmp(T0 + 3_000_000, ip, icmp)).isTrue();
+        assertThat(Poller.processIcmp(socket, T0 + 3_000_000, ip, icmp)).isTrue();
 
         assertThat(socket.recv(reply)).isTrue();
         assertThat(reply.isUnreachable()).isTrue();
@@ -400,7 +401,7 @@ class IcmpSocketTest {
         parse(packet);
 
         IcmpSocket socket = boundSocket(0x1c84);
-        assertThat(socket.processIcmp(T0, ip, icmp)).isTrue();
+        assertThat(Poller.processIcmp(socket, T0, ip, icmp)).isTrue();
         socket.recv(reply);
         assertThat(reply.unreachableCode()).isEqualTo(Icmpv4Packet.FRAGMENTATION_NEEDED);
         assertThat(reply.source()).isEqualTo(B);
@@ -413,7 +414,7 @@ class IcmpSocketTest {
     void unreachableQuotingAnotherIdentifierIsNotTaken() {
         IcmpSocket socket = boundSocket(0x4242);
         unreachable(B, Icmpv4Packet.HOST_UNREACHABLE, FAR, 0x4243, 17, 32);
-        assertThat(socket.processIcmp(T0, ip, icmp)).isFalse();
+        assertThat(Poller.processIcmp(socket, T0, ip, icmp)).isFalse();
         assertThat(socket.canRecv()).isFalse();
     }
 
@@ -421,14 +422,14 @@ class IcmpSocketTest {
     void capturedPortUnreachableQuotingUdpIsNotTaken() {
         IcmpSocket socket = boundSocket(0x9c40); // the quoted UDP source port, read as if it were an identifier
         parse(hex(KERNEL_PORT_UNREACHABLE));
-        assertThat(socket.processIcmp(T0, ip, icmp)).isFalse();
+        assertThat(Poller.processIcmp(socket, T0, ip, icmp)).isFalse();
     }
 
     @Test
     void capturedTimeExceededIsNotTaken() {
         IcmpSocket socket = boundSocket(0x1c7e);
         parse(hex(KERNEL_TIME_EXCEEDED));
-        assertThat(socket.processIcmp(T0, ip, icmp)).isFalse();
+        assertThat(Poller.processIcmp(socket, T0, ip, icmp)).isFalse();
     }
 
     @Test
@@ -441,25 +442,25 @@ class IcmpSocketTest {
         quoted[20] = Icmpv4Packet.ECHO_REQUEST;
         ip.src(B).dst(A).ttl(64);
         icmp.destinationUnreachable(Icmpv4Packet.HOST_UNREACHABLE, quoted, 0, 24);
-        assertThat(socket.processIcmp(T0, ip, icmp)).isFalse();
+        assertThat(Poller.processIcmp(socket, T0, ip, icmp)).isFalse();
     }
 
     @Test
     void closeUnbindsAndForgetsEverythingButCounters() {
         IcmpSocket socket = boundSocket(3);
         socket.sendEcho(B, 1, 0);
-        socket.dispatch(T0, new SentPackets());
+        Poller.dispatch(socket, T0, new SentPackets());
         socket.sendEcho(B, 2, 0);
         echoReply(B, 64, 3, 1, 0);
-        socket.processIcmp(T0 + 1, ip, icmp);
+        Poller.processIcmp(socket, T0 + 1, ip, icmp);
         socket.close();
         assertThat(socket.isBound()).isFalse();
         assertThat(socket.canRecv()).isFalse();
-        assertThat(socket.pollAt(T0)).isEqualTo(Long.MAX_VALUE);
+        assertThat(Poller.pollAt(socket, T0)).isEqualTo(Long.MAX_VALUE);
         assertThat(socket.counters().packetsOut()).isEqualTo(1);
 
         socket.bind(3);
-        socket.processIcmp(T0 + 2, ip, icmp);
+        Poller.processIcmp(socket, T0 + 2, ip, icmp);
         socket.recv(reply);
         assertThat(reply.rttMicros()).as("send times forgotten").isEqualTo(-1);
     }

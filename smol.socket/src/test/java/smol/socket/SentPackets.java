@@ -3,6 +3,8 @@ package smol.socket;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import smol.socket.driver.IpSender;
+import smol.socket.driver.SendOutcome;
 import smol.wire.Icmpv4Repr;
 import smol.wire.Ipv4Address;
 import smol.wire.Ipv4Repr;

@@ -2,6 +2,8 @@ package smol.socket;
 
 import java.util.ArrayList;
 import java.util.List;
+import smol.socket.driver.IpSender;
+import smol.socket.driver.SendOutcome;
 import smol.wire.Icmpv4Repr;
 import smol.wire.Ipv4Repr;
 import smol.wire.TcpRepr;

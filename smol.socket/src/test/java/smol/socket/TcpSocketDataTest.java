@@ -1,5 +1,7 @@
 package smol.socket;
 
+import smol.socket.driver.InitialSequence;
+import smol.socket.driver.SendOutcome;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -18,7 +20,7 @@ class TcpSocketDataTest extends TcpSocketHarness {
 
     @Test
     void dataGoesOutInMssSizedSegmentsUpToThePeersWindow() {
-        socket = new TcpSocket(4096, 8192, InitialSequence.fixed(ISS));
+        socket = Poller.tcp(4096, 8192, InitialSequence.fixed(ISS));
         establishActive(); // peer MSS 1460, window 4096
         assertThat(send(repeat('x', 5000))).isEqualTo(5000);
         // the 1176 bytes left of the window are less than a segment, than what is queued and than half
@@ -30,7 +32,7 @@ class TcpSocketDataTest extends TcpSocketHarness {
         assertThat(dispatch()).containsExactly(
                 ours("psh ack", ISS + 2921, IRS + 1, 4096, 1460),
                 ours("psh ack", ISS + 4381, IRS + 1, 4096, 620));
-        assertThat(socket.pollAt(now)).isEqualTo(now + TcpSocket.MIN_RTO_MICROS); // all sent: only the timer
+        assertThat(Poller.pollAt(socket, now)).isEqualTo(now + TcpSocket.MIN_RTO_MICROS); // all sent: only the timer
         assertThat(socket.counters().bytesOut()).isEqualTo(5000);
         assertThat(socket.counters().packetsOut()).isEqualTo(6); // SYN, ACK, 4 data
     }
@@ -50,7 +52,7 @@ class TcpSocketDataTest extends TcpSocketHarness {
     @Test
     void ourMssComesFromTheMtuAndTheSmallerMssWins() {
         out.mtu = 576;
-        socket.connect(REMOTE, LOCAL, now);
+        socket.connect(REMOTE, LOCAL);
         assertThat(dispatch()).containsExactly(ours("syn", ISS, 0, 1024, 0, " mss=536 ts=0,0"));
         in(seg(SYN | ACK, IRS, ISS + 1).mss(1460));
         dispatch();
@@ -61,7 +63,7 @@ class TcpSocketDataTest extends TcpSocketHarness {
 
     @Test
     void theWindowScaleOptionOfThePeerIsIgnoredBecauseWeNeverOfferOurs() {
-        socket.connect(REMOTE, LOCAL, now);
+        socket.connect(REMOTE, LOCAL);
         dispatch();
         in(seg(SYN | ACK, IRS, ISS + 1).mss(1460).windowScale(7).window(100));
         dispatch();
@@ -72,12 +74,12 @@ class TcpSocketDataTest extends TcpSocketHarness {
 
     @Test
     void aRefusingSenderStopsTheBurstAndItResumesOnTheNextPoll() {
-        socket = new TcpSocket(4096, 8192, InitialSequence.fixed(ISS));
+        socket = Poller.tcp(4096, 8192, InitialSequence.fixed(ISS));
         establishActive();
         send(repeat('x', 3000));
         out.refuse = 1;
         assertThat(dispatch()).isEmpty();
-        assertThat(socket.pollAt(now)).isEqualTo(now);
+        assertThat(Poller.pollAt(socket, now)).isEqualTo(now);
         assertThat(dispatch()).hasSize(3);
         out.refuse = -1;
         send(repeat('x', 10));
@@ -89,11 +91,11 @@ class TcpSocketDataTest extends TcpSocketHarness {
 
     @Test
     void theFirstRetransmissionComesAfterOneSecondThenTheTimeoutDoubles() {
-        socket.connect(REMOTE, LOCAL, now);
+        socket.connect(REMOTE, LOCAL);
         assertThat(dispatch()).containsExactly(ours("syn", ISS, 0, 1024, 0, " mss=1460 ts=0,0"));
         long[] expected = {1_000_000, 3_000_000, 7_000_000, 15_000_000, 31_000_000, 63_000_000, 123_000_000};
         for (long at : expected) {
-            assertThat(socket.pollAt(now)).isEqualTo(at);
+            assertThat(Poller.pollAt(socket, now)).isEqualTo(at);
             now = at - 1;
             assertThat(dispatch()).isEmpty();
             now = at;
@@ -134,7 +136,7 @@ class TcpSocketDataTest extends TcpSocketHarness {
         assertThat(dispatch()).containsExactly(ours("fin ack", ISS + 4, IRS + 1, 1024, 0));
         in(seg(ACK, IRS + 1, ISS + 5));
         assertThat(socket.state()).isEqualTo(TcpState.FIN_WAIT_2);
-        assertThat(socket.pollAt(now)).isEqualTo(Long.MAX_VALUE);
+        assertThat(Poller.pollAt(socket, now)).isEqualTo(Long.MAX_VALUE);
     }
 
     @Test
@@ -171,7 +173,7 @@ class TcpSocketDataTest extends TcpSocketHarness {
 
     @Test
     void timeoutRetransmitsGoBackNFromTheOldestUnacknowledgedByte() {
-        socket = new TcpSocket(4096, 8192, InitialSequence.fixed(ISS));
+        socket = Poller.tcp(4096, 8192, InitialSequence.fixed(ISS));
         establishActive();
         send(repeat('q', 3000));
         dispatch();
@@ -185,7 +187,7 @@ class TcpSocketDataTest extends TcpSocketHarness {
 
     @Test
     void threeDuplicateAcksRetransmitTheMissingSegmentAtOnce() {
-        socket = new TcpSocket(8192, 8192, InitialSequence.fixed(ISS));
+        socket = Poller.tcp(8192, 8192, InitialSequence.fixed(ISS));
         establishActive();
         in(seg(ACK, IRS + 1, ISS + 1).window(8000));
         send(repeat('r', 1460 * 5));
@@ -195,27 +197,27 @@ class TcpSocketDataTest extends TcpSocketHarness {
         in(seg(ACK, IRS + 1, ISS + 1).window(8000));
         assertThat(dispatch()).isEmpty();
         in(seg(ACK, IRS + 1, ISS + 1).window(8000));
-        assertThat(socket.pollAt(now)).isEqualTo(now);
+        assertThat(Poller.pollAt(socket, now)).isEqualTo(now);
         assertThat(dispatch()).containsExactly(ours("psh ack", ISS + 1, IRS + 1, 8192, 1460));
         in(seg(ACK, IRS + 1, ISS + 1).window(8000)); // a fourth duplicate changes nothing
         assertThat(dispatch()).isEmpty();
         in(seg(ACK, IRS + 1, ISS + 1 + 1460 * 5).window(8000)); // the hole filled: all acknowledged
         assertThat(socket.sendQueue()).isZero();
         assertThat(socket.counters().retransmissions()).isEqualTo(1);
-        assertThat(socket.pollAt(now)).isEqualTo(Long.MAX_VALUE);
+        assertThat(Poller.pollAt(socket, now)).isEqualTo(Long.MAX_VALUE);
     }
 
     @Test
     void aLostSegmentCostsAboutOneRoundTripBetweenTwoSockets() {
-        TcpSocket a = new TcpSocket(16384, 16384, InitialSequence.fixed(100));
-        TcpSocket b = new TcpSocket(16384, 16384, InitialSequence.fixed(900));
+        TcpSocket a = Poller.tcp(16384, 16384, InitialSequence.fixed(100));
+        TcpSocket b = Poller.tcp(16384, 16384, InitialSequence.fixed(900));
         TcpWire wire = new TcpWire(a, b).open();
         byte[] data = new byte[1460 * 8];
         new Random(1).nextBytes(data);
         a.send(data, 0, data.length);
         wire.fromA.refuse = 0;
         // lose the first data segment: let A send, then drop that one from the wire by refusing exactly it
-        a.dispatch(wire.now, new TcpRecorder() {
+        Poller.dispatch(a, wire.now, new TcpRecorder() {
             private boolean first = true;
 
             @Override
@@ -254,7 +256,7 @@ class TcpSocketDataTest extends TcpSocketHarness {
     @Test
     void fourHolesFilledInRandomOrderReassembleExactly() {
         for (long seed = 0; seed < 24; seed++) {
-            socket = new TcpSocket(1024, 1024, InitialSequence.fixed(ISS));
+            socket = Poller.tcp(1024, 1024, InitialSequence.fixed(ISS));
             establishActive();
             // 9 chunks of 10 bytes; odd chunks first (4 holes at chunks 0, 2, 4, 6 and the tail 8)
             String text = "";
@@ -303,7 +305,7 @@ class TcpSocketDataTest extends TcpSocketHarness {
 
     @Test
     void dataBeyondTheWindowIsTrimmedToIt() {
-        socket = new TcpSocket(8, 64, InitialSequence.fixed(ISS));
+        socket = Poller.tcp(8, 64, InitialSequence.fixed(ISS));
         establishActive();
         in(data(IRS + 1, ISS + 1, "0123456789AB"));
         assertThat(dispatch()).containsExactly(ours("ack", ISS + 1, IRS + 9, 0, 0));
@@ -313,7 +315,7 @@ class TcpSocketDataTest extends TcpSocketHarness {
 
     @Test
     void zeroWindowAcceptsTheAckOfASegmentButNotItsText() {
-        socket = new TcpSocket(4, 64, InitialSequence.fixed(ISS));
+        socket = Poller.tcp(4, 64, InitialSequence.fixed(ISS));
         establishActive();
         in(data(IRS + 1, ISS + 1, "full"));
         send("out");
@@ -359,10 +361,10 @@ class TcpSocketDataTest extends TcpSocketHarness {
         establishActive();
         in(seg(ACK, IRS + 1, ISS + 1).window(0));
         send("blocked");
-        assertThat(socket.pollAt(now)).isEqualTo(now); // starts the persist timer
+        assertThat(Poller.pollAt(socket, now)).isEqualTo(now); // starts the persist timer
         assertThat(dispatch()).isEmpty();
         long rto = socket.retransmitTimeout();
-        assertThat(socket.pollAt(now)).isEqualTo(now + rto);
+        assertThat(Poller.pollAt(socket, now)).isEqualTo(now + rto);
         now += rto;
         assertThat(dispatch()).containsExactly(ours("psh ack", ISS + 1, IRS + 1, 1024, 1));
         in(seg(ACK, IRS + 1, ISS + 1).window(0)); // still closed: the probe was not taken
@@ -379,7 +381,7 @@ class TcpSocketDataTest extends TcpSocketHarness {
         in(seg(ACK, IRS + 1, ISS + 1).window(0));
         send("x");
         for (int i = 0; i < 10; i++) {
-            now = Math.max(now, socket.pollAt(now));
+            now = Math.max(now, Poller.pollAt(socket, now));
             dispatch();
             in(seg(ACK, IRS + 1, ISS + 1).window(0));
         }
@@ -388,13 +390,13 @@ class TcpSocketDataTest extends TcpSocketHarness {
 
     @Test
     void readingOpensTheWindowWithAnUpdate() {
-        socket = new TcpSocket(64, 64, InitialSequence.fixed(ISS));
+        socket = Poller.tcp(64, 64, InitialSequence.fixed(ISS));
         establishActive();
         in(data(IRS + 1, ISS + 1, repeat('m', 64)));
         assertThat(dispatch()).containsExactly(ours("ack", ISS + 1, IRS + 65, 0, 0));
         byte[] buf = new byte[64];
         socket.recv(buf, 0, 20);
-        assertThat(socket.pollAt(now)).isEqualTo(Long.MAX_VALUE); // 20 < half the ring: no update yet
+        assertThat(Poller.pollAt(socket, now)).isEqualTo(Long.MAX_VALUE); // 20 < half the ring: no update yet
         socket.recv(buf, 0, 20);
         assertThat(dispatch()).containsExactly(ours("ack", ISS + 1, IRS + 65, 40, 0));
     }
@@ -425,7 +427,7 @@ class TcpSocketDataTest extends TcpSocketHarness {
 
     @Test
     void sendReturnsZeroWhenTheRingIsFull() {
-        socket = new TcpSocket(64, 8, InitialSequence.fixed(ISS));
+        socket = Poller.tcp(64, 8, InitialSequence.fixed(ISS));
         establishActive();
         assertThat(send("0123456789")).isEqualTo(8);
         assertThat(socket.canSend()).isFalse();
@@ -434,7 +436,7 @@ class TcpSocketDataTest extends TcpSocketHarness {
 
     @Test
     void dataQueuedBeforeTheHandshakeGoesOutOnceEstablished() {
-        socket.connect(REMOTE, LOCAL, now);
+        socket.connect(REMOTE, LOCAL);
         send("early");
         assertThat(dispatch()).containsExactly(ours("syn", ISS, 0, 1024, 0, " mss=1460 ts=0,0"));
         in(seg(SYN | ACK, IRS, ISS + 1).mss(1460));

@@ -57,7 +57,7 @@ class TcpSocketFuzzTest {
                 tcp.mss(s.mss());
             }
             h.in(tcp);
-            h.socket.dispatch(h.now, h.out);
+            Poller.dispatch(h.socket, h.now, h.out);
             h.out.take();
             h.socket.recv(sink, 0, sink.length);
             if (h.socket.maySend()) {
@@ -65,12 +65,12 @@ class TcpSocketFuzzTest {
             }
             assertThat(h.socket.recvQueue()).isBetween(0, 1024);
             assertThat(h.socket.sendQueue()).isBetween(0, 1024);
-            assertThat(h.socket.pollAt(h.now)).isGreaterThanOrEqualTo(0);
+            assertThat(Poller.pollAt(h.socket, h.now)).isGreaterThanOrEqualTo(0);
         }
         // however it ended, time runs every connection down to a state that needs no timer, or keeps it open
-        for (int i = 0; i < 200 && h.socket.pollAt(h.now) != Long.MAX_VALUE; i++) {
-            h.now = Math.max(h.now + 1, h.socket.pollAt(h.now));
-            h.socket.dispatch(h.now, h.out);
+        for (int i = 0; i < 200 && Poller.pollAt(h.socket, h.now) != Long.MAX_VALUE; i++) {
+            h.now = Math.max(h.now + 1, Poller.pollAt(h.socket, h.now));
+            Poller.dispatch(h.socket, h.now, h.out);
             h.out.take();
         }
         assertThat(h.socket.state()).isNotNull();

@@ -1,6 +1,7 @@
 package smol.socket;
 
 import java.util.List;
+import smol.socket.driver.InitialSequence;
 import smol.wire.IpEndpoint;
 import smol.wire.Ipv4Address;
 import smol.wire.Ipv4Repr;
@@ -22,7 +23,7 @@ class TcpSocketHarness {
     static final int PSH = TcpFlags.PSH;
     static final int URG = TcpFlags.URG;
 
-    TcpSocket socket = new TcpSocket(1024, 1024, InitialSequence.fixed(ISS));
+    TcpSocket socket = Poller.tcp(1024, 1024, InitialSequence.fixed(ISS));
     final TcpRecorder out = new TcpRecorder();
     long now;
 
@@ -38,12 +39,12 @@ class TcpSocketHarness {
     /** Hands the segment to the socket, as if from REMOTE to LOCAL; returns what processTcp returned. */
     boolean in(TcpRepr tcp) {
         Ipv4Repr ip = new Ipv4Repr().src(REMOTE_ADDRESS).dst(LOCAL_ADDRESS).ttl(64);
-        return socket.processTcp(now, ip, tcp, out);
+        return Poller.processTcp(socket, now, ip, tcp, out);
     }
 
     /** Dispatches and returns what went out (plus anything processTcp sent before). */
     List<String> dispatch() {
-        socket.dispatch(now, out);
+        Poller.dispatch(socket, now, out);
         return out.take();
     }
 
@@ -60,7 +61,7 @@ class TcpSocketHarness {
 
     /** Active open to REMOTE, SYN-ACK with MSS 1460 and window 4096: ESTABLISHED with ISS+1 / IRS+1. */
     void establishActive() {
-        socket.connect(REMOTE, LOCAL, now);
+        socket.connect(REMOTE, LOCAL);
         dispatch();
         TcpRepr synAck = seg(SYN | ACK, IRS, ISS + 1).mss(1460);
         in(synAck);

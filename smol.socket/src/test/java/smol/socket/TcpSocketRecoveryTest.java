@@ -1,5 +1,6 @@
 package smol.socket;
 
+import smol.socket.driver.InitialSequence;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -24,7 +25,7 @@ class TcpSocketRecoveryTest extends TcpSocketHarness {
 
     @BeforeEach
     void fiveSegmentsInFlight() {
-        socket = new TcpSocket(8192, 16384, InitialSequence.fixed(ISS));
+        socket = Poller.tcp(8192, 16384, InitialSequence.fixed(ISS));
         establishActive();
         ackFromPeer(ISS + 1);
         send("s".repeat(SEGMENT * 5));
@@ -42,14 +43,14 @@ class TcpSocketRecoveryTest extends TcpSocketHarness {
         // RFC 6582 §3.2: a partial ACK (below the recovery point, the end of segment 4) resends the
         // first unacknowledged segment at once, without waiting for three more duplicates
         ackFromPeer(start(2));
-        assertThat(socket.pollAt(now)).isEqualTo(now);
+        assertThat(Poller.pollAt(socket, now)).isEqualTo(now);
         assertThat(dispatch()).containsExactly(ours("psh ack", start(2), IRS + 1, 8192, SEGMENT));
         assertThat(socket.fastRetransmits()).isEqualTo(2);
         // the full ACK ends recovery: nothing more to resend, the timer stops
         ackFromPeer(start(5));
         assertThat(dispatch()).isEmpty();
         assertThat(socket.sendQueue()).isZero();
-        assertThat(socket.pollAt(now)).isEqualTo(Long.MAX_VALUE);
+        assertThat(Poller.pollAt(socket, now)).isEqualTo(Long.MAX_VALUE);
         assertThat(socket.counters().retransmissions()).isEqualTo(2);
         assertThat(socket.retransmitTimeouts()).isZero();
     }

@@ -1,5 +1,7 @@
 package smol.socket;
 
+import smol.socket.driver.InitialSequence;
+import smol.socket.driver.SendOutcome;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
@@ -38,7 +40,7 @@ class TcpSocketRefusedSendTest extends TcpSocketHarness {
      */
     private void runHeldBackByArpUntilClosedOr(long untilMicros) {
         while (socket.state() != TcpState.CLOSED && now < untilMicros) {
-            long at = socket.pollAt(now);
+            long at = Poller.pollAt(socket, now);
             if (at == Long.MAX_VALUE) {
                 return;
             }
@@ -80,7 +82,7 @@ class TcpSocketRefusedSendTest extends TcpSocketHarness {
 
         int asksForNow = 0;
         for (int polls = 0; polls < 2000 && socket.state() != TcpState.CLOSED; polls++) {
-            long at = socket.pollAt(now);
+            long at = Poller.pollAt(socket, now);
             if (at <= now) {
                 asksForNow++;
                 now += 1; // a poll loop that believed it would spin
@@ -98,7 +100,7 @@ class TcpSocketRefusedSendTest extends TcpSocketHarness {
 
     @Test
     void aSynThatNeverResolvesTimesOut() {
-        socket.connect(REMOTE, LOCAL, now);
+        socket.connect(REMOTE, LOCAL);
         refuseEverySend(SendOutcome.NEIGHBOUR_PENDING);
         long start = now;
 
@@ -117,7 +119,7 @@ class TcpSocketRefusedSendTest extends TcpSocketHarness {
         long rto = socket.retransmitTimeout();
         refuseEverySend(SendOutcome.DEVICE_BUSY); // the device's queue is full
 
-        now = socket.pollAt(now); // the timer expires, the retransmission is refused
+        now = Poller.pollAt(socket, now); // the timer expires, the retransmission is refused
         assertThat(dispatch()).isEmpty();
         for (int i = 0; i < 5_000; i++) { // five seconds of a full queue, polled every millisecond
             now += 1_000;
@@ -131,7 +133,7 @@ class TcpSocketRefusedSendTest extends TcpSocketHarness {
         assertThat(dispatch()).containsExactly(ours("psh ack", ISS + 1, IRS + 1, 1024, 5));
         assertThat(socket.retransmitTimeouts()).isEqualTo(1);
         assertThat(socket.retransmitTimeout()).isEqualTo(2 * rto);
-        assertThat(socket.pollAt(now)).isEqualTo(now + 2 * rto);
+        assertThat(Poller.pollAt(socket, now)).isEqualTo(now + 2 * rto);
     }
 
     @Test
@@ -141,7 +143,7 @@ class TcpSocketRefusedSendTest extends TcpSocketHarness {
         dispatch();
         long rto = socket.retransmitTimeout();
         refuseEverySend(SendOutcome.DEVICE_BUSY);
-        now = socket.pollAt(now);
+        now = Poller.pollAt(socket, now);
         assertThat(dispatch()).isEmpty();
 
         in(seg(ACK, IRS + 1, ISS + 6)); // the original arrived after all
@@ -155,7 +157,7 @@ class TcpSocketRefusedSendTest extends TcpSocketHarness {
 
     @Test
     void aSendRefusedForGoodDoesNotAskToBePolledAgainAtOnce() {
-        socket = new TcpSocket(4096, 8192, InitialSequence.fixed(ISS));
+        socket = Poller.tcp(4096, 8192, InitialSequence.fixed(ISS));
         establishActive();
         send(repeat('x', 3000));
         refuseEverySend(SendOutcome.TOO_BIG); // for good: the MTU is below what any segment needs
@@ -163,7 +165,7 @@ class TcpSocketRefusedSendTest extends TcpSocketHarness {
         int asksForNow = 0;
         int polls = 0;
         for (; polls < 2000 && socket.state() != TcpState.CLOSED; polls++) {
-            long at = socket.pollAt(now);
+            long at = Poller.pollAt(socket, now);
             if (at <= now) {
                 asksForNow++;
             } else {
@@ -179,14 +181,14 @@ class TcpSocketRefusedSendTest extends TcpSocketHarness {
 
     @Test
     void segmentsShrinkWhenTheMtuShrinksUnderALiveConnection() {
-        socket = new TcpSocket(4096, 8192, InitialSequence.fixed(ISS));
+        socket = Poller.tcp(4096, 8192, InitialSequence.fixed(ISS));
         establishActive(); // MTU 1500, peer MSS 1460
         send(repeat('x', 3000));
         assertThat(dispatch()).extracting(s -> s.substring(s.indexOf("len="))).containsExactly("len=1460", "len=1460",
                 "len=80");
 
         out.mtu = 576; // the device was swapped for one with a smaller MTU; the segments above were lost
-        now = socket.pollAt(now);
+        now = Poller.pollAt(socket, now);
         List<String> resent = dispatch();
 
         assertThat(resent).extracting(s -> s.substring(s.indexOf("len="))).containsExactly("len=536", "len=536",
@@ -199,17 +201,17 @@ class TcpSocketRefusedSendTest extends TcpSocketHarness {
     }
     @Test
     void aSegmentWaitingForTheNeighbourGoesAtOnceWhenItAnswersAndCountsNoTry() {
-        socket.connect(REMOTE, LOCAL, now);
+        socket.connect(REMOTE, LOCAL);
         out.refusal = SendOutcome.NEIGHBOUR_PENDING;
         out.refuse = 1; // the first SYN waits for ARP
         assertThat(dispatch()).isEmpty();
-        assertThat(socket.pollAt(now)).as("it still has the SYN to send").isEqualTo(now);
+        assertThat(Poller.pollAt(socket, now)).as("it still has the SYN to send").isEqualTo(now);
         long refusedAt = now;
 
         now += 300; // the ARP reply came; the interface dispatches the socket at once
         assertThat(dispatch()).containsExactly(ours("syn", ISS, 0, 1024, 0, " mss=1460 ts=0,0"));
         assertThat(socket.retransmitTimeouts()).isZero();
-        assertThat(socket.pollAt(now)).as("the timer started at the refusal").isEqualTo(refusedAt + 1_000_000);
+        assertThat(Poller.pollAt(socket, now)).as("the timer started at the refusal").isEqualTo(refusedAt + 1_000_000);
     }
 
     @Test
@@ -220,7 +222,7 @@ class TcpSocketRefusedSendTest extends TcpSocketHarness {
         refuseEverySend(SendOutcome.NEIGHBOUR_PENDING);
 
         for (int i = 0; i < 100 && socket.state() == TcpState.SYN_RECEIVED; i++) {
-            long at = socket.pollAt(now);
+            long at = Poller.pollAt(socket, now);
             now = at <= now ? now + ARP_RETRY_MICROS : at;
             dispatch();
         }
@@ -252,12 +254,12 @@ class TcpSocketRefusedSendTest extends TcpSocketHarness {
         long rto = socket.retransmitTimeout();
 
         now += 100_000_000; // no device for 100 s: the interface dispatched nothing
-        socket.linkUp(now);
+        Poller.linkUp(socket, now);
 
         assertThat(dispatch()).containsExactly(ours("psh ack", ISS + 1, IRS + 1, 1024, 5));
         assertThat(socket.retransmitTimeouts()).isZero();
         assertThat(socket.retransmitTimeout()).isEqualTo(rto);
-        assertThat(socket.pollAt(now)).isEqualTo(now + rto);
+        assertThat(Poller.pollAt(socket, now)).isEqualTo(now + rto);
         assertThat(socket.counters().retransmissions()).isEqualTo(1);
     }
 
@@ -266,13 +268,13 @@ class TcpSocketRefusedSendTest extends TcpSocketHarness {
         establishActive();
         send("hello");
         dispatch();
-        long deadline = socket.pollAt(now);
+        long deadline = Poller.pollAt(socket, now);
 
         now += 10;
-        socket.linkUp(now);
+        Poller.linkUp(socket, now);
 
         assertThat(dispatch()).isEmpty();
-        assertThat(socket.pollAt(now)).isEqualTo(deadline);
+        assertThat(Poller.pollAt(socket, now)).isEqualTo(deadline);
     }
 
     @Test
@@ -282,12 +284,12 @@ class TcpSocketRefusedSendTest extends TcpSocketHarness {
         dispatch();
         long rto = socket.retransmitTimeout();
         refuseEverySend(SendOutcome.NO_DEVICE);
-        now = socket.pollAt(now);
+        now = Poller.pollAt(socket, now);
         assertThat(dispatch()).isEmpty();
 
         out.refuse = 0;
         now += 50_000_000;
-        socket.linkUp(now);
+        Poller.linkUp(socket, now);
 
         assertThat(dispatch()).containsExactly(ours("psh ack", ISS + 1, IRS + 1, 1024, 5));
         assertThat(socket.retransmitTimeouts()).isZero();
@@ -301,9 +303,9 @@ class TcpSocketRefusedSendTest extends TcpSocketHarness {
         refuseEverySend(SendOutcome.NEIGHBOUR_PENDING);
 
         assertThat(dispatch()).isEmpty();
-        assertThat(socket.pollAt(now)).isEqualTo(now);
+        assertThat(Poller.pollAt(socket, now)).isEqualTo(now);
         assertThat(dispatch()).isEmpty();
-        assertThat(socket.pollAt(now)).isEqualTo(Long.MAX_VALUE);
+        assertThat(Poller.pollAt(socket, now)).isEqualTo(Long.MAX_VALUE);
     }
 
     @Test
@@ -318,7 +320,7 @@ class TcpSocketRefusedSendTest extends TcpSocketHarness {
         out.refuse = 0;
 
         assertThat(dispatch()).containsExactly(ours("rst", ISS + 1, 0, 1024, 0));
-        assertThat(socket.pollAt(now)).isEqualTo(Long.MAX_VALUE);
+        assertThat(Poller.pollAt(socket, now)).isEqualTo(Long.MAX_VALUE);
     }
 
     @Test
@@ -329,6 +331,6 @@ class TcpSocketRefusedSendTest extends TcpSocketHarness {
 
         assertThat(dispatch()).isEmpty();
 
-        assertThat(socket.pollAt(now)).isEqualTo(Long.MAX_VALUE);
+        assertThat(Poller.pollAt(socket, now)).isEqualTo(Long.MAX_VALUE);
     }
 }

@@ -22,7 +22,7 @@ class TcpSocketSegmentSizeTest extends TcpSocketHarness {
 
     @Test
     void anMssAbove48IsTakenAsOffered() {
-        socket.connect(REMOTE, LOCAL, now);
+        socket.connect(REMOTE, LOCAL);
         dispatch();
         in(seg(SYN | ACK, IRS, ISS + 1).mss(100));
 

@@ -1,5 +1,6 @@
 package smol.socket;
 
+import smol.socket.driver.InitialSequence;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
@@ -22,11 +23,11 @@ class TcpSocketSillyWindowTest extends TcpSocketHarness {
         send("hi");
         assertThat(dispatch()).containsExactly(ours("psh ack", ISS + 1, IRS + 1025, 0, 2));
         readBytes(400);
-        assertThat(socket.pollAt(now)).as("500 free: still below the threshold").isNotEqualTo(now);
+        assertThat(Poller.pollAt(socket, now)).as("500 free: still below the threshold").isNotEqualTo(now);
         readBytes(12);
 
         // 512 bytes free: the window opens, at once, by all of them
-        assertThat(socket.pollAt(now)).isEqualTo(now);
+        assertThat(Poller.pollAt(socket, now)).isEqualTo(now);
         assertThat(dispatch()).containsExactly(ours("ack", ISS + 3, IRS + 1025, 512, 0));
     }
 
@@ -43,7 +44,7 @@ class TcpSocketSillyWindowTest extends TcpSocketHarness {
 
     /** Established, the peer's 4096-byte window filled, 904 more bytes queued behind it. */
     private void windowFull() {
-        socket = new TcpSocket(1024, 8192, InitialSequence.fixed(ISS));
+        socket = Poller.tcp(1024, 8192, InitialSequence.fixed(ISS));
         establishActive(); // the peer's MSS 1460, window 4096
         send("z".repeat(4096));
         assertThat(dispatch()).hasSize(3);
@@ -67,8 +68,8 @@ class TcpSocketSillyWindowTest extends TcpSocketHarness {
 
     @Test
     void halfTheLargestWindowTheyOfferedIsWorthSending() {
-        socket = new TcpSocket(1024, 8192, InitialSequence.fixed(ISS));
-        socket.connect(REMOTE, LOCAL, now);
+        socket = Poller.tcp(1024, 8192, InitialSequence.fixed(ISS));
+        socket.connect(REMOTE, LOCAL);
         dispatch();
         in(seg(SYN | ACK, IRS, ISS + 1).mss(1460).window(1000)); // a peer whose window is below its MSS
         dispatch();
@@ -87,12 +88,12 @@ class TcpSocketSillyWindowTest extends TcpSocketHarness {
         windowFull();
         in(seg(ACK, IRS + 1, ISS + 101));
         assertThat(dispatch()).isEmpty();
-        long deadline = socket.pollAt(now);
+        long deadline = Poller.pollAt(socket, now);
         assertThat(deadline).isEqualTo(now + TcpSocket.SWS_OVERRIDE_MICROS);
         now += 100_000;
         in(seg(ACK, IRS + 1, ISS + 151)); // 50 bytes more: still silly; the retransmission timer restarts
         assertThat(dispatch()).isEmpty();
-        assertThat(socket.pollAt(now)).as("the override timer keeps its deadline").isEqualTo(deadline);
+        assertThat(Poller.pollAt(socket, now)).as("the override timer keeps its deadline").isEqualTo(deadline);
 
         now = deadline;
 

@@ -1,5 +1,6 @@
 package smol.socket;
 
+import smol.socket.driver.InitialSequence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,12 +15,12 @@ class TcpSocketStateTest extends TcpSocketHarness {
 
     @Test
     void activeOpenSendsSynWithOurMssAndEstablishesOnSynAck() {
-        socket.connect(REMOTE, LOCAL, now);
+        socket.connect(REMOTE, LOCAL);
         assertThat(socket.state()).isEqualTo(TcpState.SYN_SENT);
-        assertThat(socket.pollAt(now)).isEqualTo(now);
+        assertThat(Poller.pollAt(socket, now)).isEqualTo(now);
         assertThat(dispatch()).containsExactly(ours("syn", ISS, 0, 1024, 0, " mss=1460 ts=0,0"));
         assertThat(dispatch()).isEmpty();
-        assertThat(socket.pollAt(now)).isEqualTo(now + 1_000_000);
+        assertThat(Poller.pollAt(socket, now)).isEqualTo(now + 1_000_000);
 
         assertThat(in(seg(SYN | ACK, IRS, ISS + 1).mss(1200))).isTrue();
         assertThat(socket.state()).isEqualTo(TcpState.ESTABLISHED);
@@ -30,7 +31,7 @@ class TcpSocketStateTest extends TcpSocketHarness {
         assertThat(socket.mayRecv()).isTrue();
         assertThat(socket.localEndpoint()).isEqualTo(LOCAL);
         assertThat(socket.remoteEndpoint()).isEqualTo(REMOTE);
-        assertThat(socket.pollAt(now)).isEqualTo(Long.MAX_VALUE);
+        assertThat(Poller.pollAt(socket, now)).isEqualTo(Long.MAX_VALUE);
     }
 
     @Test
@@ -104,13 +105,13 @@ class TcpSocketStateTest extends TcpSocketHarness {
 
     @Test
     void aSynThatCannotGoNowIsSentOnTheNextPoll() {
-        socket.connect(REMOTE, LOCAL, now);
+        socket.connect(REMOTE, LOCAL);
         out.refuse = 1;
         assertThat(dispatch()).isEmpty();
-        assertThat(socket.pollAt(now)).isEqualTo(now);
+        assertThat(Poller.pollAt(socket, now)).isEqualTo(now);
         now += 10;
         assertThat(dispatch()).containsExactly(ours("syn", ISS, 0, 1024, 0, " mss=1460 ts=0,0"));
-        assertThat(socket.pollAt(now)).isEqualTo(now + 1_000_000);
+        assertThat(Poller.pollAt(socket, now)).isEqualTo(now + 1_000_000);
     }
 
     @Test
@@ -123,7 +124,7 @@ class TcpSocketStateTest extends TcpSocketHarness {
 
     @Test
     void simultaneousOpenGoesThroughSynReceived() {
-        socket.connect(REMOTE, LOCAL, now);
+        socket.connect(REMOTE, LOCAL);
         assertThat(dispatch()).containsExactly(ours("syn", ISS, 0, 1024, 0, " mss=1460 ts=0,0"));
         in(seg(SYN, IRS, 0).mss(1460)); // their SYN crosses ours
         assertThat(socket.state()).isEqualTo(TcpState.SYN_RECEIVED);
@@ -135,11 +136,11 @@ class TcpSocketStateTest extends TcpSocketHarness {
 
     @Test
     void simultaneousOpenBetweenTwoSockets() {
-        TcpSocket a = new TcpSocket(256, 256, InitialSequence.fixed(100));
-        TcpSocket b = new TcpSocket(256, 256, InitialSequence.fixed(900));
+        TcpSocket a = Poller.tcp(256, 256, InitialSequence.fixed(100));
+        TcpSocket b = Poller.tcp(256, 256, InitialSequence.fixed(900));
         TcpWire wire = new TcpWire(a, b);
-        a.connect(TcpWire.B, TcpWire.A, 0);
-        b.connect(TcpWire.A, TcpWire.B, 0);
+        a.connect(TcpWire.B, TcpWire.A);
+        b.connect(TcpWire.A, TcpWire.B);
         wire.runUntil(() -> a.state() == TcpState.ESTABLISHED && b.state() == TcpState.ESTABLISHED, 10_000_000);
         assertThat(wire.log).startsWith(
                 "A> TCP src=40000 dst=80 syn seq=100 ack=0 win=256 len=0 mss=1460 ts=0,0",
@@ -168,7 +169,7 @@ class TcpSocketStateTest extends TcpSocketHarness {
         assertThat(socket.isOpen()).isFalse();
         assertThat(dispatch()).containsExactly(ours("ack", ISS + 5, IRS + 6, 1019, 0));
         assertThat(socket.recv(new byte[8], 0, 8)).isEqualTo(-1);
-        assertThat(socket.pollAt(now)).isEqualTo(now + TcpSocket.DEFAULT_TIME_WAIT_MICROS);
+        assertThat(Poller.pollAt(socket, now)).isEqualTo(now + TcpSocket.DEFAULT_TIME_WAIT_MICROS);
         now += TcpSocket.DEFAULT_TIME_WAIT_MICROS - 1;
         assertThat(dispatch()).isEmpty();
         assertThat(socket.state()).isEqualTo(TcpState.TIME_WAIT);
@@ -176,7 +177,7 @@ class TcpSocketStateTest extends TcpSocketHarness {
         assertThat(dispatch()).isEmpty();
         assertThat(socket.state()).isEqualTo(TcpState.CLOSED);
         assertThat(socket.closeReason()).isEqualTo(TcpCloseReason.GRACEFUL);
-        assertThat(socket.pollAt(now)).isEqualTo(Long.MAX_VALUE);
+        assertThat(Poller.pollAt(socket, now)).isEqualTo(Long.MAX_VALUE);
     }
 
     @Test
@@ -228,8 +229,8 @@ class TcpSocketStateTest extends TcpSocketHarness {
 
     @Test
     void simultaneousCloseBetweenTwoSockets() {
-        TcpSocket a = new TcpSocket(256, 256, InitialSequence.fixed(100));
-        TcpSocket b = new TcpSocket(256, 256, InitialSequence.fixed(900));
+        TcpSocket a = Poller.tcp(256, 256, InitialSequence.fixed(100));
+        TcpSocket b = Poller.tcp(256, 256, InitialSequence.fixed(900));
         TcpWire wire = new TcpWire(a, b).open();
         a.close();
         b.close();
@@ -257,7 +258,7 @@ class TcpSocketStateTest extends TcpSocketHarness {
         socket.listen(LOCAL.port());
         socket.close();
         assertThat(socket.state()).isEqualTo(TcpState.CLOSED);
-        socket.connect(REMOTE, LOCAL, now);
+        socket.connect(REMOTE, LOCAL);
         dispatch();
         socket.close();
         assertThat(socket.state()).isEqualTo(TcpState.CLOSED);
@@ -275,7 +276,7 @@ class TcpSocketStateTest extends TcpSocketHarness {
         now += 1_500_000;
         in(seg(FIN | ACK, IRS + 1, ISS + 2));
         assertThat(dispatch()).containsExactly(ours("ack", ISS + 2, IRS + 2, 1023, 0));
-        assertThat(socket.pollAt(now)).isEqualTo(now + 2_000_000);
+        assertThat(Poller.pollAt(socket, now)).isEqualTo(now + 2_000_000);
         now += 2_000_000;
         dispatch();
         assertThat(socket.state()).isEqualTo(TcpState.CLOSED);
@@ -283,7 +284,7 @@ class TcpSocketStateTest extends TcpSocketHarness {
 
     @Test
     void resetInSynSentWithAcceptableAckRefusesTheConnection() {
-        socket.connect(REMOTE, LOCAL, now);
+        socket.connect(REMOTE, LOCAL);
         dispatch();
         assertThat(in(seg(RST, 0, ISS + 1))).isTrue(); // no ACK bit: ignored
         assertThat(socket.state()).isEqualTo(TcpState.SYN_SENT);
@@ -296,7 +297,7 @@ class TcpSocketStateTest extends TcpSocketHarness {
 
     @Test
     void synSentAnswersAnAckOfSomethingElseWithReset() {
-        socket.connect(REMOTE, LOCAL, now);
+        socket.connect(REMOTE, LOCAL);
         dispatch();
         in(seg(SYN | ACK, IRS, ISS + 7));
         assertThat(out.take()).containsExactly(ours("rst", ISS + 7, 0, 0, 0));
@@ -330,7 +331,7 @@ class TcpSocketStateTest extends TcpSocketHarness {
 
     @Test
     void resetInActiveSynReceivedRefuses() {
-        socket.connect(REMOTE, LOCAL, now);
+        socket.connect(REMOTE, LOCAL);
         dispatch();
         in(seg(SYN, IRS, 0));
         in(seg(RST, IRS + 1, 0));
@@ -342,7 +343,7 @@ class TcpSocketStateTest extends TcpSocketHarness {
     void resetAtRcvNxtClosesEverySynchronizedState() {
         for (TcpState target : new TcpState[] {TcpState.ESTABLISHED, TcpState.FIN_WAIT_1, TcpState.FIN_WAIT_2,
                 TcpState.CLOSE_WAIT, TcpState.CLOSING, TcpState.LAST_ACK, TcpState.TIME_WAIT}) {
-            socket = new TcpSocket(1024, 1024, InitialSequence.fixed(ISS));
+            socket = Poller.tcp(1024, 1024, InitialSequence.fixed(ISS));
             int rcvNxt = driveTo(target);
             assertThat(socket.state()).as("driven to").isEqualTo(target);
             send2(rcvNxt);
@@ -440,18 +441,18 @@ class TcpSocketStateTest extends TcpSocketHarness {
         socket.abort();
         assertThat(socket.state()).isEqualTo(TcpState.CLOSED);
         assertThat(socket.closeReason()).isEqualTo(TcpCloseReason.ABORTED);
-        assertThat(socket.pollAt(now)).isEqualTo(now);
+        assertThat(Poller.pollAt(socket, now)).isEqualTo(now);
         out.refuse = 1;
         assertThat(dispatch()).isEmpty();
         assertThat(dispatch()).containsExactly(ours("rst", ISS + 1, 0, 1024, 0));
-        assertThat(socket.pollAt(now)).isEqualTo(Long.MAX_VALUE);
+        assertThat(Poller.pollAt(socket, now)).isEqualTo(Long.MAX_VALUE);
         assertThat(dispatch()).isEmpty();
         assertThat(in(seg(ACK, IRS + 1, ISS + 1))).isFalse();
     }
 
     @Test
     void abortInSynSentSendsNothing() {
-        socket.connect(REMOTE, LOCAL, now);
+        socket.connect(REMOTE, LOCAL);
         dispatch();
         socket.abort();
         assertThat(dispatch()).isEmpty();
@@ -478,6 +479,17 @@ class TcpSocketStateTest extends TcpSocketHarness {
     }
 
     @Test
+    void connectTakesItsIsnFromTheInterfacesGeneratorWhenTheSynFirstGoesOut() {
+        socket = Poller.tcp(64, 64, (la, lp, ra, rp, at) -> la ^ lp ^ ra ^ rp ^ (int) at);
+        socket.connect(REMOTE, LOCAL);
+        now = 7;
+
+        dispatch();
+
+        assertThat(socket.initialSendSequence()).isEqualTo(LOCAL_ADDRESS ^ 80 ^ REMOTE_ADDRESS ^ 49500 ^ 7);
+    }
+
+    @Test
     void reopenAfterCloseStartsAFreshConnection() {
         establishActive();
         socket.abort();
@@ -493,32 +505,32 @@ class TcpSocketStateTest extends TcpSocketHarness {
         socket.listen(80);
         assertThatThrownBy(() -> socket.listen(81)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("LISTEN");
-        assertThatThrownBy(() -> socket.connect(REMOTE, LOCAL, 0)).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> socket.connect(REMOTE, LOCAL)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("LISTEN");
         socket.close();
         assertThatThrownBy(() -> socket.listen(0)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> socket.connect(REMOTE, new IpEndpoint(LOCAL.address(), 0), 0))
+        assertThatThrownBy(() -> socket.connect(REMOTE, new IpEndpoint(LOCAL.address(), 0)))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> socket.connect(new IpEndpoint(Ipv4Address.BROADCAST, 80), LOCAL, 0))
+        assertThatThrownBy(() -> socket.connect(new IpEndpoint(Ipv4Address.BROADCAST, 80), LOCAL))
                 .isInstanceOf(IllegalArgumentException.class);
         establishActive();
         socket.close();
         assertThatThrownBy(() -> send("x")).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("FIN_WAIT_1");
-        assertThatThrownBy(() -> new TcpSocket(0, 1, InitialSequence.fixed(0)))
+        assertThatThrownBy(() -> Poller.tcp(0, 1, InitialSequence.fixed(0)))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> socket.retryLimit(-1)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void unspecifiedLocalAddressIsLearnedFromTheSynAck() {
-        socket.connect(REMOTE, new IpEndpoint(Ipv4Address.UNSPECIFIED, LOCAL.port()), now);
-        socket.dispatch(now, out);
+        socket.connect(REMOTE, new IpEndpoint(Ipv4Address.UNSPECIFIED, LOCAL.port()));
+        Poller.dispatch(socket, now, out);
         assertThat(out.sent.get(0).src()).isZero();
         out.take();
         in(seg(SYN | ACK, IRS, ISS + 1));
         assertThat(socket.localEndpoint()).isEqualTo(LOCAL);
-        socket.dispatch(now, out);
+        Poller.dispatch(socket, now, out);
         assertThat(out.sent.get(0).src()).isEqualTo(LOCAL_ADDRESS);
     }
 
@@ -526,10 +538,10 @@ class TcpSocketStateTest extends TcpSocketHarness {
     void segmentsForOtherConnectionsAreNotTaken() {
         establishActive();
         Ipv4Repr otherHost = new Ipv4Repr().src(REMOTE_ADDRESS + 1).dst(LOCAL_ADDRESS);
-        assertThat(socket.processTcp(now, otherHost, seg(ACK, IRS + 1, ISS + 1), out)).isFalse();
+        assertThat(Poller.processTcp(socket, now, otherHost, seg(ACK, IRS + 1, ISS + 1), out)).isFalse();
         assertThat(in(seg(ACK, IRS + 1, ISS + 1).srcPort(1))).isFalse();
         assertThat(in(seg(ACK, IRS + 1, ISS + 1).dstPort(1))).isFalse();
-        assertThat(new TcpSocket(8, 8, InitialSequence.fixed(0))
-                .processTcp(0, new Ipv4Repr().src(REMOTE_ADDRESS).dst(LOCAL_ADDRESS), seg(SYN, 1, 0), out)).isFalse();
+        assertThat(Poller.processTcp(Poller.tcp(8, 8, InitialSequence.fixed(0)), 0,
+                new Ipv4Repr().src(REMOTE_ADDRESS).dst(LOCAL_ADDRESS), seg(SYN, 1, 0), out)).isFalse();
     }
 }

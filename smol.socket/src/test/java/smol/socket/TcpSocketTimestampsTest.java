@@ -1,5 +1,6 @@
 package smol.socket;
 
+import smol.socket.driver.InitialSequence;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
@@ -11,7 +12,7 @@ class TcpSocketTimestampsTest extends TcpSocketHarness {
 
     /** Active open at {@code now} with a SYN-ACK carrying TSopt that echoes our SYN: ESTABLISHED. */
     private void establishWithTimestamps() {
-        socket.connect(REMOTE, LOCAL, now);
+        socket.connect(REMOTE, LOCAL);
         dispatch();
         in(seg(SYN | ACK, IRS, ISS + 1).mss(1460).timestamps(PEER_TS, (int) (now / 1000)));
         dispatch();
@@ -24,7 +25,7 @@ class TcpSocketTimestampsTest extends TcpSocketHarness {
     @Test
     void activeOpenOffersTimestampsAndUsesThemWhenTheSynAckCarriesThem() {
         now = 5_000_000;
-        socket.connect(REMOTE, LOCAL, now);
+        socket.connect(REMOTE, LOCAL);
         // RFC 7323 §3.2: the SYN offers TSopt, TSval our clock in ms, TSecr 0
         assertThat(dispatch()).containsExactly(ours("syn", ISS, 0, 1024, 0, " mss=1460 ts=5000,0"));
         now += 3_000;
@@ -41,7 +42,7 @@ class TcpSocketTimestampsTest extends TcpSocketHarness {
 
     @Test
     void aSynAckWithoutTimestampsTurnsThemOff() {
-        socket.connect(REMOTE, LOCAL, now);
+        socket.connect(REMOTE, LOCAL);
         assertThat(dispatch()).containsExactly(ours("syn", ISS, 0, 1024, 0, " mss=1460 ts=0,0"));
         in(seg(SYN | ACK, IRS, ISS + 1).mss(1460));
         assertThat(socket.timestamps()).isFalse();
@@ -59,7 +60,7 @@ class TcpSocketTimestampsTest extends TcpSocketHarness {
         assertThat(socket.state()).isEqualTo(TcpState.ESTABLISHED);
         assertThat(socket.timestamps()).isTrue();
 
-        TcpSocket plain = new TcpSocket(1024, 1024, InitialSequence.fixed(ISS));
+        TcpSocket plain = Poller.tcp(1024, 1024, InitialSequence.fixed(ISS));
         socket = plain;
         socket.listen(LOCAL.port());
         in(seg(SYN, IRS, 0).mss(1460));
@@ -69,7 +70,7 @@ class TcpSocketTimestampsTest extends TcpSocketHarness {
 
     @Test
     void segmentsCarryTwelveBytesLessDataSoThatTheOptionFitsTheMtu() {
-        socket = new TcpSocket(4096, 8192, InitialSequence.fixed(ISS));
+        socket = Poller.tcp(4096, 8192, InitialSequence.fixed(ISS));
         establishWithTimestamps();
         assertThat(socket.mss()).isEqualTo(1460);
         send("x".repeat(3000));
@@ -144,7 +145,7 @@ class TcpSocketTimestampsTest extends TcpSocketHarness {
 
     @Test
     void aSynAckAfterARetransmittedSynGivesNoSample() {
-        socket.connect(REMOTE, LOCAL, now);
+        socket.connect(REMOTE, LOCAL);
         dispatch();
         now = 1_000_000;
         assertThat(dispatch()).containsExactly(ours("syn", ISS, 0, 1024, 0, " mss=1460 ts=1000,0"));

@@ -1,5 +1,6 @@
 package smol.socket;
 
+import smol.socket.driver.InitialSequence;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Random;
@@ -26,8 +27,8 @@ class TcpTransferTest {
     @ParameterizedTest(name = "buffers of {0} bytes")
     @ValueSource(ints = {64, 65536})
     void oneMebibyteEachWayArrivesByteExact(int bufferSize) {
-        TcpSocket a = new TcpSocket(bufferSize, bufferSize, InitialSequence.fixed(0x7fff_fff0)); // wraps 2^31
-        TcpSocket b = new TcpSocket(bufferSize, bufferSize, InitialSequence.fixed(-100)); // wraps 2^32
+        TcpSocket a = Poller.tcp(bufferSize, bufferSize, InitialSequence.fixed(0x7fff_fff0)); // wraps 2^31
+        TcpSocket b = Poller.tcp(bufferSize, bufferSize, InitialSequence.fixed(-100)); // wraps 2^32
         TcpWire wire = new TcpWire(a, b).open();
         byte[] toB = randomBytes(1, MIB);
         byte[] toA = randomBytes(2, MIB);
@@ -41,8 +42,8 @@ class TcpTransferTest {
 
     @Test
     void oneMebibyteOneWayThenTheOtherWay() {
-        TcpSocket a = new TcpSocket(64, 64, InitialSequence.fixed(1));
-        TcpSocket b = new TcpSocket(64, 64, InitialSequence.fixed(2));
+        TcpSocket a = Poller.tcp(64, 64, InitialSequence.fixed(1));
+        TcpSocket b = Poller.tcp(64, 64, InitialSequence.fixed(2));
         TcpWire wire = new TcpWire(a, b).open();
         byte[] toB = randomBytes(3, MIB);
         assertThat(wire.transfer(a, b, toB, 600_000_000L)).isEqualTo(toB);
@@ -55,8 +56,8 @@ class TcpTransferTest {
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20})
     void lossAndReorderingStillDeliverByteExact(long seed) {
-        TcpSocket a = new TcpSocket(4096, 4096, InitialSequence.keyed(seed, ~seed));
-        TcpSocket b = new TcpSocket(4096, 4096, InitialSequence.keyed(~seed, seed));
+        TcpSocket a = Poller.tcp(4096, 4096, InitialSequence.keyed(seed, ~seed));
+        TcpSocket b = Poller.tcp(4096, 4096, InitialSequence.keyed(~seed, seed));
         TcpWire wire = new TcpWire(a, b).faults(seed, 0.05, 3_000);
         wire.open();
         byte[] toB = randomBytes(seed, 200_000);
@@ -70,8 +71,8 @@ class TcpTransferTest {
 
     @Test
     void lossWithTinyBuffersStillDeliversByteExact() {
-        TcpSocket a = new TcpSocket(64, 64, InitialSequence.fixed(5));
-        TcpSocket b = new TcpSocket(64, 64, InitialSequence.fixed(6));
+        TcpSocket a = Poller.tcp(64, 64, InitialSequence.fixed(5));
+        TcpSocket b = Poller.tcp(64, 64, InitialSequence.fixed(6));
         TcpWire wire = new TcpWire(a, b).faults(99, 0.1, 2_000);
         wire.open();
         byte[] toB = randomBytes(7, 20_000);

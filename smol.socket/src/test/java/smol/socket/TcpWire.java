@@ -54,7 +54,7 @@ final class TcpWire {
     /** Opens a connects to b (b listening on B's port); runs until both are ESTABLISHED. */
     TcpWire open() {
         b.listen(B.port());
-        a.connect(B, A, now);
+        a.connect(B, A);
         runUntil(() -> a.state() == TcpState.ESTABLISHED && b.state() == TcpState.ESTABLISHED, 600_000_000L);
         return this;
     }
@@ -62,12 +62,12 @@ final class TcpWire {
     /** Runs one event: dispatches due sockets and delivers due segments, else advances the clock. */
     void step() {
         boolean worked = false;
-        if (a.pollAt(now) <= now) {
-            a.dispatch(now, fromA);
+        if (Poller.pollAt(a, now) <= now) {
+            Poller.dispatch(a, now, fromA);
             worked = true;
         }
-        if (b.pollAt(now) <= now) {
-            b.dispatch(now, fromB);
+        if (Poller.pollAt(b, now) <= now) {
+            Poller.dispatch(b, now, fromB);
             worked = true;
         }
         enqueue(fromA, true);
@@ -82,7 +82,7 @@ final class TcpWire {
         if (worked) {
             return;
         }
-        long next = Math.min(a.pollAt(now), b.pollAt(now));
+        long next = Math.min(Poller.pollAt(a, now), Poller.pollAt(b, now));
         if (!inFlight.isEmpty()) {
             next = Math.min(next, inFlight.peek().at);
         }
@@ -113,7 +113,7 @@ final class TcpWire {
     void runIdle(long maxMicros) {
         long end = now + maxMicros;
         while (now <= end) {
-            long next = Math.min(a.pollAt(now), b.pollAt(now));
+            long next = Math.min(Poller.pollAt(a, now), Poller.pollAt(b, now));
             if (inFlight.isEmpty() && next == Long.MAX_VALUE) {
                 return;
             }
@@ -218,7 +218,7 @@ final class TcpWire {
         TcpRepr tcp = TcpRecorder.copy(f.segment.tcp());
         TcpSocket to = f.toB ? b : a;
         TcpRecorder out = f.toB ? fromB : fromA;
-        if (!to.processTcp(now, ip, tcp, out)) {
+        if (!Poller.processTcp(to, now, ip, tcp, out)) {
             log.add((f.toB ? "B" : "A") + " refused " + f.segment);
         }
     }

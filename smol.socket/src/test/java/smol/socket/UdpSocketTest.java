@@ -1,5 +1,6 @@
 package smol.socket;
 
+import smol.socket.driver.SendOutcome;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -84,12 +85,12 @@ class UdpSocketTest {
     void closeUnbindsAndForgetsQueuedDatagramsButKeepsCounters() {
         UdpSocket socket = boundSocket(6969);
         datagram(A, 53, B, 6969, ascii("x"));
-        socket.processUdp(NOW, ip, udp);
+        Poller.processUdp(socket, NOW, ip, udp);
         socket.send(A, 53, ascii("y"), 0, 1);
         socket.close();
         assertThat(socket.isBound()).isFalse();
         assertThat(socket.canRecv()).isFalse();
-        assertThat(socket.pollAt(NOW)).isEqualTo(Long.MAX_VALUE);
+        assertThat(Poller.pollAt(socket, NOW)).isEqualTo(Long.MAX_VALUE);
         assertThat(socket.counters().packetsIn()).isEqualTo(1);
         socket.bind(7000);
         assertThat(socket.localPort()).isEqualTo(7000);
@@ -101,7 +102,7 @@ class UdpSocketTest {
     void sendBeforeBindIsNotBound() {
         UdpSocket socket = new UdpSocket(1, 8, 1, 8);
         assertThat(socket.send(A, 53, ascii("hi"), 0, 2)).isEqualTo(SendResult.NOT_BOUND);
-        assertThat(socket.pollAt(NOW)).isEqualTo(Long.MAX_VALUE);
+        assertThat(Poller.pollAt(socket, NOW)).isEqualTo(Long.MAX_VALUE);
     }
 
     @Test
@@ -111,7 +112,7 @@ class UdpSocketTest {
         assertThat(socket.send(A, 0, ascii("hi"), 0, 2)).isEqualTo(SendResult.BAD_DESTINATION);
         assertThat(socket.send(IpEndpoint.parse("0.0.0.0:53"), ascii("hi"), 0, 2)).isEqualTo(SendResult.BAD_DESTINATION);
         assertThat(socket.canSend()).isTrue();
-        assertThat(socket.pollAt(NOW)).isEqualTo(Long.MAX_VALUE);
+        assertThat(Poller.pollAt(socket, NOW)).isEqualTo(Long.MAX_VALUE);
     }
 
     @Test
@@ -163,14 +164,14 @@ class UdpSocketTest {
     void dispatchSendsTheQueuedDatagramWithItsReprs() {
         UdpSocket socket = boundSocket(6969);
         assertThat(socket.send(IpEndpoint.parse("10.99.0.1:53"), ascii("reply\n"), 0, 6)).isEqualTo(SendResult.OK);
-        assertThat(socket.pollAt(NOW)).isEqualTo(NOW);
+        assertThat(Poller.pollAt(socket, NOW)).isEqualTo(NOW);
 
         SentPackets out = new SentPackets();
-        socket.dispatch(NOW, out);
+        Poller.dispatch(socket, NOW, out);
 
         assertThat(out.udp).containsExactly(new SentPackets.Udp("0.0.0.0", "10.99.0.1", IpProtocol.UDP, 14, 64,
                 6969, 53, "7265706c790a"));
-        assertThat(socket.pollAt(NOW)).isEqualTo(Long.MAX_VALUE);
+        assertThat(Poller.pollAt(socket, NOW)).isEqualTo(Long.MAX_VALUE);
         assertThat(socket.counters().packetsOut()).isEqualTo(1);
         assertThat(socket.counters().bytesOut()).isEqualTo(6);
     }
@@ -181,7 +182,7 @@ class UdpSocketTest {
         socket.bind(IpEndpoint.parse("10.99.0.2:6969"));
         socket.send(A, 53, ascii("reply\n"), 0, 6);
         byte[] emitted = new byte[14];
-        socket.dispatch(NOW, new SentPackets() {
+        Poller.dispatch(socket, NOW, new SentPackets() {
             @Override
             public SendOutcome send(Ipv4Repr ipRepr, UdpRepr udpRepr) {
                 assertThat(ipRepr.src()).isEqualTo(B);
@@ -199,7 +200,7 @@ class UdpSocketTest {
         socket.send(A, 53, buf, 0, 3);
         buf[0] = 'z';
         SentPackets out = new SentPackets();
-        socket.dispatch(NOW, out);
+        Poller.dispatch(socket, NOW, out);
         assertThat(out.udp.get(0).payload()).isEqualTo("616263");
     }
 
@@ -211,25 +212,25 @@ class UdpSocketTest {
         socket.send(A, 55, ascii(""), 0, 0);
 
         SentPackets out = new SentPackets().acceptOnly(1);
-        socket.dispatch(NOW, out);
+        Poller.dispatch(socket, NOW, out);
         assertThat(out.udp).extracting(SentPackets.Udp::dstPort).containsExactly(53);
         assertThat(out.refusals).as("asked once, then stopped").isEqualTo(1);
-        assertThat(socket.pollAt(NOW)).isEqualTo(NOW);
+        assertThat(Poller.pollAt(socket, NOW)).isEqualTo(NOW);
 
         out.acceptOnly(0);
-        socket.dispatch(NOW + 1, out);
+        Poller.dispatch(socket, NOW + 1, out);
         assertThat(out.udp).hasSize(1);
         assertThat(out.refusals).isEqualTo(2);
 
         out.acceptOnly(Integer.MAX_VALUE);
-        socket.dispatch(NOW + 2, out);
+        Poller.dispatch(socket, NOW + 2, out);
         assertThat(out.udp).extracting(SentPackets.Udp::dstPort).containsExactly(53, 54, 55);
         assertThat(out.udp.get(1).payload()).isEqualTo("74776f");
         assertThat(out.udp.get(2).payload()).isEmpty();
         assertThat(out.udp.get(2).ipPayloadLength()).isEqualTo(8);
         assertThat(socket.counters().packetsOut()).isEqualTo(3);
         assertThat(socket.counters().bytesOut()).isEqualTo(6);
-        assertThat(socket.pollAt(NOW + 2)).isEqualTo(Long.MAX_VALUE);
+        assertThat(Poller.pollAt(socket, NOW + 2)).isEqualTo(Long.MAX_VALUE);
     }
 
     @Test
@@ -238,7 +239,7 @@ class UdpSocketTest {
         socket.ttl(1);
         socket.send(A, 53, ascii("x"), 0, 1);
         SentPackets out = new SentPackets();
-        socket.dispatch(NOW, out);
+        Poller.dispatch(socket, NOW, out);
         assertThat(out.udp.get(0).ttl()).isEqualTo(1);
         assertThatThrownBy(() -> socket.ttl(0)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("0");
         assertThatThrownBy(() -> socket.ttl(256)).isInstanceOf(IllegalArgumentException.class);
@@ -255,7 +256,7 @@ class UdpSocketTest {
         assertThat(udp.parse(udpPacket, ip.src(), ip.dst(), true)).isNull();
 
         UdpSocket socket = boundSocket(6969);
-        assertThat(socket.processUdp(NOW, ip, udp)).isTrue();
+        assertThat(Poller.processUdp(socket, NOW, ip, udp)).isTrue();
         packet[packet.length - 1] = 0; // the socket copied the payload out of the frame
 
         byte[] dst = new byte[32];
@@ -281,9 +282,9 @@ class UdpSocketTest {
     void datagramsAreReceivedInArrivalOrder() {
         UdpSocket socket = boundSocket(6969);
         datagram(A, 1000, B, 6969, ascii("first"));
-        socket.processUdp(NOW, ip, udp);
+        Poller.processUdp(socket, NOW, ip, udp);
         datagram(B, 2000, B, 6969, ascii("second"));
-        socket.processUdp(NOW, ip, udp);
+        Poller.processUdp(socket, NOW, ip, udp);
 
         byte[] dst = new byte[16];
         UdpReceived first = socket.recvFrom(dst, 0, dst.length);
@@ -297,9 +298,9 @@ class UdpSocketTest {
     void datagramLongerThanTheCallersArrayIsTruncatedAndSaysSo() {
         UdpSocket socket = boundSocket(6969);
         datagram(A, 1000, B, 6969, ascii("0123456789"));
-        socket.processUdp(NOW, ip, udp);
+        Poller.processUdp(socket, NOW, ip, udp);
         datagram(A, 1000, B, 6969, ascii("next"));
-        socket.processUdp(NOW, ip, udp);
+        Poller.processUdp(socket, NOW, ip, udp);
 
         byte[] dst = new byte[4];
         assertThat(socket.recv(dst, 0, 4)).isEqualTo(4);
@@ -318,7 +319,7 @@ class UdpSocketTest {
     void recvFromReportsTruncation() {
         UdpSocket socket = boundSocket(6969);
         datagram(A, 1000, B, 6969, ascii("0123456789"));
-        socket.processUdp(NOW, ip, udp);
+        Poller.processUdp(socket, NOW, ip, udp);
         UdpReceived received = socket.recvFrom(new byte[3], 0, 3);
         assertThat(received).isEqualTo(new UdpReceived(IpEndpoint.parse("10.99.0.1:1000"), 3, 10));
         assertThat(received.truncated()).isTrue();
@@ -329,7 +330,7 @@ class UdpSocketTest {
         UdpSocket socket = boundSocket(6969);
         ip.src(A).dst(B).ttl(64);
         UdpRepr empty = new UdpRepr().srcPort(1000).dstPort(6969); // never had a payload array
-        assertThat(socket.processUdp(NOW, ip, empty)).isTrue();
+        assertThat(Poller.processUdp(socket, NOW, ip, empty)).isTrue();
         assertThat(socket.canRecv()).isTrue();
         assertThat(socket.recv(new byte[4], 0, 4)).isZero();
         assertThat(socket.lastSourcePort()).isEqualTo(1000);
@@ -339,7 +340,7 @@ class UdpSocketTest {
     void datagramToAnotherPortIsNotTaken() {
         UdpSocket socket = boundSocket(6969);
         datagram(A, 53, B, 6970, ascii("x"));
-        assertThat(socket.processUdp(NOW, ip, udp)).isFalse();
+        assertThat(Poller.processUdp(socket, NOW, ip, udp)).isFalse();
         assertThat(socket.canRecv()).isFalse();
         assertThat(socket.counters().packetsIn()).isZero();
     }
@@ -349,11 +350,11 @@ class UdpSocketTest {
         UdpSocket socket = new UdpSocket(4, 64, 1, 8);
         socket.bind(B, 6969);
         datagram(A, 53, 0x0a630003, 6969, ascii("x"));
-        assertThat(socket.processUdp(NOW, ip, udp)).as("to 10.99.0.3").isFalse();
+        assertThat(Poller.processUdp(socket, NOW, ip, udp)).as("to 10.99.0.3").isFalse();
         datagram(A, 53, 0xffffffff, 6969, ascii("x"));
-        assertThat(socket.processUdp(NOW, ip, udp)).as("to the broadcast address").isFalse();
+        assertThat(Poller.processUdp(socket, NOW, ip, udp)).as("to the broadcast address").isFalse();
         datagram(A, 53, B, 6969, ascii("x"));
-        assertThat(socket.processUdp(NOW, ip, udp)).as("to 10.99.0.2").isTrue();
+        assertThat(Poller.processUdp(socket, NOW, ip, udp)).as("to 10.99.0.2").isTrue();
         assertThat(socket.counters().packetsIn()).isEqualTo(1);
     }
 
@@ -361,11 +362,11 @@ class UdpSocketTest {
     void socketBoundToEveryAddressTakesDatagramsToAnyOfThem() {
         UdpSocket socket = boundSocket(6969);
         datagram(A, 53, B, 6969, ascii("x"));
-        assertThat(socket.processUdp(NOW, ip, udp)).isTrue();
+        assertThat(Poller.processUdp(socket, NOW, ip, udp)).isTrue();
         datagram(A, 53, 0x0a630003, 6969, ascii("x"));
-        assertThat(socket.processUdp(NOW, ip, udp)).isTrue();
+        assertThat(Poller.processUdp(socket, NOW, ip, udp)).isTrue();
         datagram(A, 53, 0xffffffff, 6969, ascii("x"));
-        assertThat(socket.processUdp(NOW, ip, udp)).isTrue();
+        assertThat(Poller.processUdp(socket, NOW, ip, udp)).isTrue();
         socket.recv(new byte[1], 0, 1);
         socket.recv(new byte[1], 0, 1);
         socket.recv(new byte[1], 0, 1);
@@ -376,9 +377,9 @@ class UdpSocketTest {
     void unboundSocketTakesNothing() {
         UdpSocket socket = new UdpSocket(1, 8, 1, 8);
         datagram(A, 53, B, 6969, ascii("x"));
-        assertThat(socket.processUdp(NOW, ip, udp)).isFalse();
+        assertThat(Poller.processUdp(socket, NOW, ip, udp)).isFalse();
         ip.dst(B);
-        assertThat(socket.processUdp(NOW, ip, udp.dstPort(0))).isFalse();
+        assertThat(Poller.processUdp(socket, NOW, ip, udp.dstPort(0))).isFalse();
     }
 
     @Test
@@ -386,9 +387,9 @@ class UdpSocketTest {
         UdpSocket socket = new UdpSocket(2, 64, 1, 8);
         socket.bind(6969);
         datagram(A, 53, B, 6969, ascii("one"));
-        socket.processUdp(NOW, ip, udp);
-        socket.processUdp(NOW, ip, udp);
-        assertThat(socket.processUdp(NOW, ip, udp)).as("for us: no port unreachable").isTrue();
+        Poller.processUdp(socket, NOW, ip, udp);
+        Poller.processUdp(socket, NOW, ip, udp);
+        assertThat(Poller.processUdp(socket, NOW, ip, udp)).as("for us: no port unreachable").isTrue();
         assertThat(socket.counters().drops(SocketDrop.RX_BUFFER_FULL)).isEqualTo(1);
         assertThat(socket.counters().packetsIn()).isEqualTo(2);
         assertThat(socket.counters().bytesIn()).isEqualTo(6);
@@ -399,9 +400,9 @@ class UdpSocketTest {
         UdpSocket socket = new UdpSocket(8, 10, 1, 8);
         socket.bind(6969);
         datagram(A, 53, B, 6969, new byte[8]);
-        socket.processUdp(NOW, ip, udp);
+        Poller.processUdp(socket, NOW, ip, udp);
         datagram(A, 53, B, 6969, new byte[3]);
-        assertThat(socket.processUdp(NOW, ip, udp)).isTrue();
+        assertThat(Poller.processUdp(socket, NOW, ip, udp)).isTrue();
         assertThat(socket.counters().drops(SocketDrop.RX_BUFFER_FULL)).isEqualTo(1);
     }
 
@@ -410,7 +411,7 @@ class UdpSocketTest {
         UdpSocket socket = new UdpSocket(8, 10, 1, 8);
         socket.bind(6969);
         datagram(A, 53, B, 6969, new byte[11]);
-        assertThat(socket.processUdp(NOW, ip, udp)).isTrue();
+        assertThat(Poller.processUdp(socket, NOW, ip, udp)).isTrue();
         assertThat(socket.counters().drops(SocketDrop.PAYLOAD_TOO_LARGE)).isEqualTo(1);
         assertThat(socket.counters().drops(SocketDrop.RX_BUFFER_FULL)).isZero();
         assertThat(socket.canRecv()).isFalse();
@@ -421,12 +422,12 @@ class UdpSocketTest {
         // The allocation-free path an echo server takes: recv, then send back to the source.
         UdpSocket socket = boundSocket(7);
         datagram(A, 40000, B, 7, ascii("ping"));
-        socket.processUdp(NOW, ip, udp);
+        Poller.processUdp(socket, NOW, ip, udp);
         byte[] buf = new byte[64];
         int n = socket.recv(buf, 0, buf.length);
         assertThat(socket.send(socket.lastSourceAddress(), socket.lastSourcePort(), buf, 0, n)).isEqualTo(SendResult.OK);
         SentPackets out = new SentPackets();
-        socket.dispatch(NOW, out);
+        Poller.dispatch(socket, NOW, out);
         assertThat(out.udp).containsExactly(new SentPackets.Udp("0.0.0.0", "10.99.0.1", IpProtocol.UDP, 12, 64,
                 7, 40000, "70696e67"));
     }

@@ -1,7 +1,8 @@
-package smol.socket;
+package smol.socket.driver;
 
 /**
- * Chooses the initial sequence number (ISN) of a TCP connection. Injected into {@link TcpSocket} so
+ * Chooses the initial sequence number (ISN) of a TCP connection. The interface owns it and hands it to
+ * its TCP sockets through the {@link PollContext}, so
  * that the core has no hidden randomness: {@link #keyed} is the RFC 6528 generator for real use,
  * {@link #fixed} for tests.
  */

@@ -1,4 +1,4 @@
-package smol.socket;
+package smol.socket.driver;
 
 /**
  * The RFC 6528 §3 initial sequence number: {@code ISN = M + F(localip, localport, remoteip,

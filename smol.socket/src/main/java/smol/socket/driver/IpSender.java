@@ -1,4 +1,4 @@
-package smol.socket;
+package smol.socket.driver;
 
 import smol.wire.Icmpv4Repr;
 import smol.wire.Ipv4Repr;

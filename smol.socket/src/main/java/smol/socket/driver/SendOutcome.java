@@ -1,4 +1,4 @@
-package smol.socket;
+package smol.socket.driver;
 
 /**
  * What became of a packet a socket handed to {@link IpSender#send}: sent, or why not. The reason
@@ -36,20 +36,20 @@ public enum SendOutcome {
     DEVICE_BUSY,
     /**
      * The packet is larger than the device's MTU: refused for good at this MTU. A datagram is dropped
-     * ({@link SocketDrop#PAYLOAD_TOO_LARGE}); TCP, which sizes segments for {@link IpSender#mtu()} at
+     * ({@link smol.socket.SocketDrop#PAYLOAD_TOO_LARGE}); TCP, which sizes segments for {@link IpSender#mtu()} at
      * every dispatch, treats it as a segment lost on the wire.
      */
     TOO_BIG,
     /**
      * The destination is on none of the interface's subnets and there is no gateway, or the source
      * address the socket chose is not one of the interface's: refused for good. A datagram is dropped
-     * ({@link SocketDrop#NO_ROUTE}); TCP treats the segment as lost on the wire.
+     * ({@link smol.socket.SocketDrop#NO_ROUTE}); TCP treats the segment as lost on the wire.
      */
     NO_ROUTE,
     /**
      * No device is attached: the link is down. The socket keeps the packet, counts no try and leaves
      * its timers alone; the interface dispatches nothing until a device is attached, and then tells the
-     * sockets with {@link Socket#linkUp}.
+     * sockets with {@link DrivenSocket#linkUp}.
      */
     NO_DEVICE;
 
