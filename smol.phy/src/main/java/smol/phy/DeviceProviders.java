@@ -23,9 +23,14 @@ public final class DeviceProviders {
     /**
      * Returns the provider of {@code kind}.
      *
-     * @throws IllegalArgumentException when no provider offers that kind; the message names the known kinds
+     * @throws IllegalArgumentException when the kind is blank or no provider offers it; the message names the
+     *     known kinds
      */
     public static DeviceProvider find(String kind) {
+        if (kind == null || kind.isBlank()) {
+            throw new IllegalArgumentException("a device kind must be given (known kinds: "
+                    + String.join(", ", all().keySet()) + ")");
+        }
         Map<String, DeviceProvider> providers = all();
         DeviceProvider provider = providers.get(kind);
         if (provider == null) {

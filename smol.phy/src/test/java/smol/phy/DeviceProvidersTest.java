@@ -92,6 +92,8 @@ class DeviceProvidersTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("no device provider of kind 'tapp' (known kinds: ")
                 .hasMessageContaining("cable").hasMessageContaining("loopback");
+        assertThatThrownBy(() -> DeviceProviders.find(null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("a device kind must be given (known kinds: ");
     }
 
     @Test
