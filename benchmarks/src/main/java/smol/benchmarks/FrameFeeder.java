@@ -2,6 +2,7 @@ package smol.benchmarks;
 
 import smol.phy.Device;
 import smol.phy.DeviceCapabilities;
+import smol.phy.Wakeup;
 
 /**
  * A device for benchmarks: it delivers the frame given to {@link #feed} once, as a device copies a
@@ -68,12 +69,7 @@ final class FrameFeeder implements Device {
     }
 
     @Override
-    public void await(long timeoutMicros) {
+    public void await(Wakeup wakeup, long timeoutMicros, boolean untilWritable) {
         // benchmarks never wait
-    }
-
-    @Override
-    public void wakeUp() {
-        // nothing to wake
     }
 }

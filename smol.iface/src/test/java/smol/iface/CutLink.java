@@ -2,6 +2,7 @@ package smol.iface;
 
 import smol.phy.Device;
 import smol.phy.DeviceCapabilities;
+import smol.phy.Wakeup;
 
 /**
  * A test device in front of another that can cut the link beyond it, as when the peer vanishes (its
@@ -48,12 +49,7 @@ final class CutLink implements Device {
     }
 
     @Override
-    public void await(long timeoutMicros) {
+    public void await(Wakeup wakeup, long timeoutMicros, boolean untilWritable) {
         // the deterministic tests never wait
-    }
-
-    @Override
-    public void wakeUp() {
-        // nothing to wake
     }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.Arrays;
 import smol.phy.Device;
 import smol.phy.DeviceCapabilities;
+import smol.phy.Wakeup;
 
 /**
  * A test device in front of a cable end that gives the link one hop of latency: what the interface
@@ -58,12 +59,7 @@ final class LinkDelay implements Device {
     }
 
     @Override
-    public void await(long timeoutMicros) {
+    public void await(Wakeup wakeup, long timeoutMicros, boolean untilWritable) {
         // the deterministic tests never wait
-    }
-
-    @Override
-    public void wakeUp() {
-        // nothing to wake
     }
 }

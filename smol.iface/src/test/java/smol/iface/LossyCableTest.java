@@ -15,6 +15,7 @@ import smol.phy.Device;
 import smol.phy.DeviceCapabilities;
 import smol.phy.FaultConfig;
 import smol.phy.FaultInjector;
+import smol.phy.Wakeup;
 import smol.socket.TcpCloseReason;
 import smol.socket.TcpSocket;
 import smol.socket.TcpState;
@@ -269,13 +270,8 @@ class LossyCableTest {
         }
 
         @Override
-        public void await(long timeoutMicros) {
+        public void await(Wakeup wakeup, long timeoutMicros, boolean untilWritable) {
             // the deterministic tests never wait
-        }
-
-        @Override
-        public void wakeUp() {
-            // nothing to wake
         }
     }
 }

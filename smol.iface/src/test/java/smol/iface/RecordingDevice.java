@@ -7,6 +7,7 @@ import java.util.List;
 import smol.phy.ChecksumCapabilities;
 import smol.phy.Device;
 import smol.phy.DeviceCapabilities;
+import smol.phy.Wakeup;
 
 /**
  * A test device: frames queued with {@link #inject} are received one per {@link #receive}; frames
@@ -82,12 +83,7 @@ class RecordingDevice implements Device {
     }
 
     @Override
-    public void await(long timeoutMicros) {
+    public void await(Wakeup wakeup, long timeoutMicros, boolean untilWritable) {
         // the deterministic tests never wait
-    }
-
-    @Override
-    public void wakeUp() {
-        // nothing to wake
     }
 }

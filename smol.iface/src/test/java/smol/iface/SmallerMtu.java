@@ -2,6 +2,7 @@ package smol.iface;
 
 import smol.phy.Device;
 import smol.phy.DeviceCapabilities;
+import smol.phy.Wakeup;
 
 /**
  * A test device in front of another that reports a smaller MTU, as the device a hot swap puts in
@@ -39,12 +40,7 @@ final class SmallerMtu implements Device {
     }
 
     @Override
-    public void await(long timeoutMicros) {
+    public void await(Wakeup wakeup, long timeoutMicros, boolean untilWritable) {
         // the deterministic tests never wait
-    }
-
-    @Override
-    public void wakeUp() {
-        // nothing to wake
     }
 }

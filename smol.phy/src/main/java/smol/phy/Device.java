@@ -5,9 +5,19 @@ package smol.phy;
  * traffic.
  *
  * <p>{@link #receive} and {@link #transmit} copy one frame between the device and the caller's
- * array, so the stack owns its buffers and nothing is allocated per frame. Neither blocks. They are
- * called from one thread at a time (the interface's poll loop); {@link #wakeUp()} may be called from
- * any thread.
+ * array, so the stack owns its buffers and nothing is allocated per frame. Neither blocks.
+ *
+ * <p>Waiting belongs to the runtime, not to the device (the package description gives the whole
+ * contract): the runtime's loop polls the stack, then calls {@link #await} with its own {@link Wakeup},
+ * a timeout of at most the earlier of the stack's next deadline and this device's {@link #pollAt}, and
+ * whether a frame was just refused. The device holds no wake-up of its own to lose: a wake-up posted
+ * while the device is being replaced, or while none is attached, stays pending on the runtime's
+ * {@code Wakeup} and ends the next wait.
+ *
+ * <p>Thread-safety: {@code receive}, {@code transmit}, {@code pollAt} and {@code await} are called from
+ * one thread at a time (the interface's poll loop); the {@code Wakeup} is posted from any thread.
+ * Times are the stack's clock, in microseconds: the {@code nowMicros} arguments, and what
+ * {@code pollAt} returns.
  */
 public interface Device {
 
@@ -26,20 +36,47 @@ public interface Device {
     /**
      * Queues {@code len} bytes of {@code buf} at {@code off} as one frame; returns false when the
      * device cannot take it now (its queue is full or its rate is exhausted), in which case nothing
-     * was queued and the caller may retry later. Never blocks. The device copies the bytes before
-     * returning: the caller may reuse {@code buf} at once.
+     * was queued and the caller may retry later: when a wait with {@code untilWritable} ends, or at
+     * {@link #pollAt}. Never blocks. The device copies the bytes before returning: the caller may reuse
+     * {@code buf} at once.
      *
      * @param nowMicros the stack's current time in microseconds
      */
     boolean transmit(byte[] buf, int off, int len, long nowMicros);
 
     /**
-     * Blocks the calling thread until a frame may be waiting, {@link #wakeUp()} is called, or
-     * {@code timeoutMicros} pass (0: return at once; negative: no limit). May return early; callers
-     * poll again either way. Used by a threaded runtime only; the deterministic core never waits.
+     * Returns when the device next has something to do by time alone, on the stack's clock: a frame
+     * it delays that becomes receivable, or a refused transmit that a rate limit will take again. The
+     * runtime waits no longer than this; it calls {@link #receive}/{@link #transmit} at or after that
+     * time, which is when the device acts. {@link Long#MAX_VALUE} when nothing is due by time (the
+     * default); a time at or before {@code nowMicros} means now. Never blocks.
+     *
+     * <p>A device must not report the same past time again and again once the stack has been polled
+     * after it: that would make the runtime spin.
+     *
+     * @param nowMicros the stack's current time in microseconds
      */
-    void await(long timeoutMicros) throws InterruptedException;
+    default long pollAt(long nowMicros) {
+        return Long.MAX_VALUE;
+    }
 
-    /** Makes a current or the next {@link #await} return promptly. Safe from any thread. */
-    void wakeUp();
+    /**
+     * Blocks the calling thread until whichever comes first: a frame may be waiting to be received; the
+     * device may take frames again ({@code untilWritable} only: the caller had a frame refused);
+     * {@code wakeup} is posted, or was already; or {@code timeoutMicros} pass (0: return at once;
+     * negative: no limit). May return early for any reason; the caller polls again either way.
+     *
+     * <p>An implementation arms {@code wakeup} with its own way of ending the wait, then checks its
+     * conditions and blocks, then disarms it (see {@link Wakeup}); it returns at once without blocking
+     * when {@link Wakeup#arm} reports a pending post. It does not keep {@code wakeup} after returning
+     * (a wrapper may remember it to post it when its inner device changes). Used by a threaded runtime
+     * only; the deterministic core never waits. Allocates nothing.
+     *
+     * @param wakeup the runtime's wake-up; consumed when the wait returns
+     * @param timeoutMicros the longest wait in microseconds; 0 returns at once, negative waits without limit
+     * @param untilWritable also return when the device can take frames again after refusing one
+     * @throws InterruptedException when the thread is interrupted before or during the wait (a device
+     *     that cannot notice an interrupt while blocked in the kernel checks before and after)
+     */
+    void await(Wakeup wakeup, long timeoutMicros, boolean untilWritable) throws InterruptedException;
 }

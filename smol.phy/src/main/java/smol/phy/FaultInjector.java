@@ -25,10 +25,14 @@ import java.util.Objects;
  * injector has no clock. Nothing is allocated per frame (one frame-sized scratch array is made at
  * creation).
  *
+ * <p>Waiting: after it refused a transmit for the tx rate, {@link #pollAt} reports when the rate allows
+ * the next frame, and a wait {@code untilWritable} does not ask the wrapped device for room (time, not
+ * the device, lifts the refusal).
+ *
  * <p>The wrapped device is replaceable ({@link #attach}/{@link #detach()}), the configuration too
- * ({@link #setConfig}, from any thread: the next frame uses it and the rate limits restart). Receive and
- * transmit come from one thread at a time, as {@link Device} says; counters are plain fields, exact on
- * that thread.
+ * ({@link #setConfig}, from any thread: the next frame uses it, the rate limits restart, and a waiting
+ * loop is woken). Receive, transmit, pollAt and await come from one thread at a time, as {@link Device}
+ * says; counters are plain fields, exact on that thread.
  */
 public final class FaultInjector extends WrappedDevice {
     /** The most frames one {@link #receive} reads from the wrapped device while it loses them. */
@@ -43,6 +47,8 @@ public final class FaultInjector extends WrappedDevice {
     private long randomState;
     private final TokenBucket rxBucket = new TokenBucket();
     private final TokenBucket txBucket = new TokenBucket();
+    /** True from a transmit refused for the tx rate until one is taken (or the limits restart). */
+    private boolean txWaitsForRate;
     private final byte[] scratch = new byte[MAX_FRAME_LENGTH];
 
     private long rxDropped;
@@ -75,8 +81,8 @@ public final class FaultInjector extends WrappedDevice {
     }
 
     /**
-     * Replaces the configuration; the next frame uses it, and the rate limits start a new interval. Safe
-     * from any thread.
+     * Replaces the configuration; the next frame uses it, the rate limits start a new interval, and the
+     * loop waiting on this injector is woken to poll again. Safe from any thread.
      *
      * @throws IllegalArgumentException when {@code config} is null
      */
@@ -85,6 +91,7 @@ public final class FaultInjector extends WrappedDevice {
             throw new IllegalArgumentException("fault config must be given (FaultConfig.NONE for none)");
         }
         this.config = config;
+        wakeWaiter();
     }
 
     /**
@@ -148,8 +155,10 @@ public final class FaultInjector extends WrappedDevice {
         }
         if (!txBucket.take(c.txRateLimit(), c.shapingIntervalMicros(), nowMicros)) {
             txRateLimited++;
+            txWaitsForRate = true;
             return false;
         }
+        txWaitsForRate = false;
         if (happens(c.dropChance())) {
             txDropped++;
             return true;
@@ -181,8 +190,34 @@ public final class FaultInjector extends WrappedDevice {
             configInUse = c;
             rxBucket.reset();
             txBucket.reset();
+            txWaitsForRate = false;
         }
         return c;
+    }
+
+    /**
+     * Returns the earlier of the wrapped device's {@link Device#pollAt} and, after a transmit refused for
+     * the tx rate, the time the rate allows the next frame (while that is after {@code nowMicros}).
+     */
+    @Override
+    public long pollAt(long nowMicros) {
+        long inner = super.pollAt(nowMicros);
+        if (device() == null) {
+            return inner;
+        }
+        FaultConfig c = configInForce();
+        if (!txWaitsForRate) {
+            return inner;
+        }
+        long allowedAt = txBucket.emptyUntil(c.txRateLimit(), c.shapingIntervalMicros());
+        // Once that time has come the next transmit refills the bucket: nothing more is due by time.
+        return allowedAt > nowMicros ? Math.min(inner, allowedAt) : inner;
+    }
+
+    /** A refusal for the tx rate waits for time ({@link #pollAt}), not for room in the wrapped device. */
+    @Override
+    boolean refusedByDevice() {
+        return !txWaitsForRate;
     }
 
     /** Draws whether an event of the given chance happens; draws nothing for a zero chance. */

@@ -14,6 +14,7 @@ final class FrameQueue {
     private final int[] lengths;
     private final int maxFrameLength;
     private final Doorbell consumerBell;
+    private final Doorbell producerBell;
     /** Index of the next frame to read; written by the consumer only. */
     private volatile long head;
     /** Index of the next slot to fill; written by the producer only. */
@@ -21,9 +22,10 @@ final class FrameQueue {
 
     /**
      * Creates a queue of {@code capacity} frames of up to {@code maxFrameLength} bytes each, which rings
-     * {@code consumerBell} (unpark only) whenever a frame arrives.
+     * {@code consumerBell} whenever a frame arrives and {@code producerBell} whenever a slot frees up (the
+     * same bell for a queue that one device both fills and empties).
      */
-    FrameQueue(int capacity, int maxFrameLength, Doorbell consumerBell) {
+    FrameQueue(int capacity, int maxFrameLength, Doorbell consumerBell, Doorbell producerBell) {
         if (capacity < 1) {
             throw new IllegalArgumentException("queue capacity must be at least 1 frame: " + capacity);
         }
@@ -34,6 +36,7 @@ final class FrameQueue {
         this.lengths = new int[capacity];
         this.maxFrameLength = maxFrameLength;
         this.consumerBell = Objects.requireNonNull(consumerBell, "consumerBell");
+        this.producerBell = Objects.requireNonNull(producerBell, "producerBell");
     }
 
     /** Returns how many frames the queue holds at most. */
@@ -49,6 +52,12 @@ final class FrameQueue {
     /** Returns true when no frame is waiting. Any thread; exact for the consumer. */
     boolean isEmpty() {
         return head == tail;
+    }
+
+    /** Returns true when every slot holds a frame. Any thread; exact for the producer. */
+    boolean isFull() {
+        long h = head;
+        return tail - h == slots.length;
     }
 
     /** Returns how many frames are waiting; a snapshot when read by another thread than producer and consumer. */
@@ -70,7 +79,7 @@ final class FrameQueue {
         System.arraycopy(buf, off, slots[slot], 0, len);
         lengths[slot] = len;
         tail = t + 1; // publishes the bytes above
-        consumerBell.unparkWaiter();
+        consumerBell.frameArrived();
         return true;
     }
 
@@ -90,11 +99,13 @@ final class FrameQueue {
         int len = lengths[slot];
         System.arraycopy(slots[slot], 0, buf, off, len);
         head = h + 1; // frees the slot for the producer
+        producerBell.roomMade();
         return len;
     }
 
     /** Removes the head frame without reading it. Consumer only; the queue is not empty. */
     void skip() {
         head = head + 1;
+        producerBell.roomMade();
     }
 }

@@ -83,18 +83,14 @@ public abstract class InMemoryDevice implements Device {
     }
 
     /**
-     * Blocks until a frame waits in the receive queue, {@link #wakeUp()} is called, or {@code timeoutMicros}
-     * pass (0: return at once; negative: no limit). Allocation-free.
+     * Parks the calling thread until a frame waits in the receive queue, a slot is free in the transmit
+     * queue ({@code untilWritable} only), {@code wakeup} is posted, or {@code timeoutMicros} pass (0:
+     * return at once; negative: no limit). The thread that fills the receive queue, or empties the transmit
+     * queue, unparks it. Allocation-free.
      */
     @Override
-    public final void await(long timeoutMicros) throws InterruptedException {
-        bell.await(timeoutMicros, receiveQueue);
-    }
-
-    /** Makes the current or next {@link #await} return promptly. Safe from any thread. */
-    @Override
-    public final void wakeUp() {
-        bell.ring();
+    public final void await(Wakeup wakeup, long timeoutMicros, boolean untilWritable) throws InterruptedException {
+        bell.await(wakeup, timeoutMicros, receiveQueue, untilWritable ? transmitQueue : null);
     }
 
     /** Returns how many frames wait to be received; exact on the receiving thread, a snapshot elsewhere. */

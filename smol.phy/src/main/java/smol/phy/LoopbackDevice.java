@@ -9,8 +9,8 @@ package smol.phy;
  * checksums are {@link ChecksumCapabilities#NONE}, since an in-memory queue cannot corrupt a frame. The
  * largest MTU, 65535, gives frames of up to 65549 bytes.
  *
- * <p>Thread-safety: as {@link Device} says, receive and transmit come from one thread at a time;
- * {@link #wakeUp()} from any thread. Counters are plain fields, exact on the polling thread.
+ * <p>Thread-safety: as {@link Device} says, receive, transmit and await come from one thread at a
+ * time. Counters are plain fields, exact on the polling thread.
  */
 public final class LoopbackDevice extends InMemoryDevice {
     /** The capabilities of {@link #LoopbackDevice(int)}: Ethernet, MTU 1500, no checksum duties. */
@@ -37,7 +37,7 @@ public final class LoopbackDevice extends InMemoryDevice {
     }
 
     private LoopbackDevice(DeviceCapabilities capabilities, Doorbell bell, int capacityFrames) {
-        this(capabilities, new FrameQueue(capacityFrames, capabilities.maxFrameLength(), bell), bell);
+        this(capabilities, new FrameQueue(capacityFrames, capabilities.maxFrameLength(), bell, bell), bell);
     }
 
     private LoopbackDevice(DeviceCapabilities capabilities, FrameQueue queue, Doorbell bell) {

@@ -30,6 +30,17 @@ final class TokenBucket {
         return false;
     }
 
+    /**
+     * Returns when the bucket refills, on the caller's clock, while it is empty under a limit; otherwise
+     * {@link Long#MIN_VALUE}: a frame may go now.
+     */
+    long emptyUntil(int limit, long intervalMicros) {
+        if (limit == 0 || !started || tokens > 0) {
+            return Long.MIN_VALUE;
+        }
+        return refilledAt + intervalMicros;
+    }
+
     /** Returns the token a frame took when that frame did not go after all. */
     void giveBack(int limit) {
         if (limit > 0 && tokens < limit) {

@@ -5,11 +5,14 @@ package smol.phy;
  * {@link Tracer}): the inner device can be replaced while the wrapper lives, so that a wrapper (and its
  * state: counters, capture file, seed) survives a change of device.
  *
- * <p>With no device attached, {@code receive} returns 0, {@code transmit} returns false, {@code await}
- * waits for a wake-up, an {@link #attach} or the timeout, and {@code capabilities} reports those of the
- * last attached device (Ethernet, MTU 1500 before any). {@link #attach} and {@link #detach()} may be
- * called from any thread: a thread waiting in {@code await} on the old device is woken, and the next call
- * uses the new one. A receive or transmit already running finishes on the device it started with.
+ * <p>With no device attached, {@code receive} returns 0, {@code transmit} returns false, {@code pollAt}
+ * reports nothing due, {@code await} waits for a wake-up, an {@link #attach} or the timeout, and
+ * {@code capabilities} reports those of the last attached device (Ethernet, MTU 1500 before any).
+ * {@link #attach} and {@link #detach()} may be called from any thread: they post the {@link Wakeup} that
+ * the last {@code await} was given, so that a thread waiting on the old device (or on none) returns and
+ * the next call uses the new one; the runtime's wake-up, not the device, carries the news, so it is not
+ * lost when no thread waits at that moment. A receive or transmit already running finishes on the device
+ * it started with.
  *
  * <p>Public so that code holding any wrapper (an OSGi component rebinding its device, a shell) can swap
  * its device; only this package makes subclasses.
@@ -19,8 +22,9 @@ public abstract class WrappedDevice implements Device {
             DeviceCapabilities.ethernet(1500, ChecksumCapabilities.ALL);
 
     private final boolean forceChecksums;
-    private final Doorbell detachedBell = new Doorbell();
     private volatile Device device;
+    /** The wake-up of the last wait: posted when the device changes, so that the waiting loop sees it. */
+    private volatile Wakeup lastWakeup;
     private volatile DeviceCapabilities capabilities = BEFORE_ANY_DEVICE;
 
     /**
@@ -35,8 +39,8 @@ public abstract class WrappedDevice implements Device {
     }
 
     /**
-     * Wraps {@code device} from now on, in place of the current one (which is woken if a thread waits on
-     * it, and otherwise left alone: the wrapper does not own it). Safe from any thread.
+     * Wraps {@code device} from now on, in place of the current one (which is left alone: the wrapper
+     * does not own it), and wakes the thread waiting on the wrapper. Safe from any thread.
      *
      * @throws IllegalArgumentException when {@code device} is null or would make the wrapper wrap itself
      */
@@ -53,25 +57,32 @@ public abstract class WrappedDevice implements Device {
         capabilities = forceChecksums && !inner.checksums().equals(ChecksumCapabilities.ALL)
                 ? new DeviceCapabilities(inner.medium(), inner.mtu(), ChecksumCapabilities.ALL)
                 : inner;
-        Device old = this.device;
         this.device = device;
-        if (old != null && old != device) {
-            old.wakeUp();
-        }
-        detachedBell.ring();
+        wakeWaiter();
     }
 
     /**
-     * Stops wrapping the current device and returns it (null when none was attached); a thread waiting
-     * on it is woken. Safe from any thread.
+     * Stops wrapping the current device and returns it (null when none was attached); the thread waiting
+     * on the wrapper is woken. Safe from any thread.
      */
     public final Device detach() {
         Device old = device;
         device = null;
-        if (old != null) {
-            old.wakeUp();
-        }
+        wakeWaiter();
         return old;
+    }
+
+    /**
+     * Posts the wake-up of the last wait, so that the loop waiting on this wrapper polls again: its device
+     * or configuration changed. Any thread; does nothing before the first wait.
+     */
+    final void wakeWaiter() {
+        // Read after the change was published; await publishes its wake-up before reading the device, so
+        // either it sees the change or we see its wake-up.
+        Wakeup w = lastWakeup;
+        if (w != null) {
+            w.post();
+        }
     }
 
     /** Returns the device wrapped now, or null when detached. */
@@ -88,24 +99,37 @@ public abstract class WrappedDevice implements Device {
         return capabilities;
     }
 
-    /** Waits on the attached device's {@link Device#await}; while detached, for a wake-up, an attach or the timeout. */
+    /** Returns the attached device's {@link Device#pollAt}; {@link Long#MAX_VALUE} while detached. */
     @Override
-    public final void await(long timeoutMicros) throws InterruptedException {
+    public long pollAt(long nowMicros) {
+        Device d = device;
+        return d == null ? Long.MAX_VALUE : d.pollAt(nowMicros);
+    }
+
+    /**
+     * Waits on the attached device's {@link Device#await}; while detached, on {@code wakeup} alone, which
+     * an {@link #attach} posts. Remembers {@code wakeup} to post it when the device changes.
+     */
+    @Override
+    public final void await(Wakeup wakeup, long timeoutMicros, boolean untilWritable) throws InterruptedException {
+        if (wakeup == null) {
+            throw new NullPointerException("wakeup");
+        }
+        lastWakeup = wakeup;
+        // Read after publishing the wake-up: an attach or detach meanwhile is either seen here or posts it.
         Device d = device;
         if (d != null) {
-            d.await(timeoutMicros);
+            d.await(wakeup, timeoutMicros, untilWritable && refusedByDevice());
         } else {
-            detachedBell.await(timeoutMicros, null);
+            wakeup.await(timeoutMicros);
         }
     }
 
-    /** Wakes a thread waiting in {@link #await}, on the attached device or detached. Safe from any thread. */
-    @Override
-    public final void wakeUp() {
-        Device d = device;
-        if (d != null) {
-            d.wakeUp();
-        }
-        detachedBell.ring();
+    /**
+     * Returns true when a refused transmit waits for the wrapped device to take frames again; false when
+     * the wrapper itself refused it, for a reason that time lifts ({@link #pollAt}), not the device.
+     */
+    boolean refusedByDevice() {
+        return true;
     }
 }

@@ -57,26 +57,57 @@ class CableTest {
     void awaitReturnsAtOnceWhenAFrameWaitsAtThatEnd() throws InterruptedException {
         Cable cable = Cable.create(2);
         cable.a().transmit(numbered(1, 60), 0, 60, now);
-        cable.b().await(-1); // would hang if it did not see the frame
-        cable.a().await(1_000); // nothing for a: times out after 1 ms
+        cable.b().await(new Wakeup(), -1, false); // would hang if it did not see the frame
+        cable.a().await(new Wakeup(), 1_000, false); // nothing for a: times out after 1 ms
     }
 
     @Test
-    void awaitReturnsAfterAWakeUpOfThatEndOnly() throws InterruptedException {
+    void eachEndsRuntimeHasItsOwnWakeup() throws InterruptedException {
         Cable cable = Cable.create(2);
-        cable.b().wakeUp();
-        cable.b().await(-1);
-        cable.a().await(1_000);
+        Wakeup wakeupA = new Wakeup();
+        Wakeup wakeupB = new Wakeup();
+        wakeupB.post();
+        cable.b().await(wakeupB, -1, false);
+        cable.a().await(wakeupA, 1_000, false); // b's post does not end a's wait: times out after 1 ms
     }
 
     @Test
     void awaitReturnsWhenTheTimeoutPasses() throws InterruptedException {
-        Cable.create(1).a().await(1_000);
+        Cable.create(1).a().await(new Wakeup(), 1_000, false);
+    }
+
+    @Test
+    void aWaitUntilWritableReturnsAtOnceWhileTheQueueHasRoom() throws InterruptedException {
+        Cable cable = Cable.create(1);
+        cable.a().await(new Wakeup(), -1, true); // would hang if room did not end the wait
+    }
+
+    @Test
+    void aWaitUntilWritableOnAFullQueueEndsWhenTheOtherEndTakesAFrame() throws InterruptedException {
+        Cable cable = Cable.create(1);
+        Wakeup wakeup = new Wakeup();
+        assertThat(cable.a().transmit(numbered(1, 60), 0, 60, now)).isTrue();
+        assertThat(cable.a().transmit(numbered(2, 60), 0, 60, now)).as("the queue is full").isFalse();
+        Waiter waiter = Waiter.start(() -> cable.a().await(wakeup, -1, true)).parked();
+        assertThat(receive(cable.b(), now)).isEqualTo(numbered(1, 60));
+        waiter.ended();
+        assertThat(cable.a().transmit(numbered(2, 60), 0, 60, now)).isTrue();
+    }
+
+    @Test
+    void aFrameArrivingFromAnotherThreadEndsAWaitUntilWritableToo() throws InterruptedException {
+        Cable cable = Cable.create(1);
+        Wakeup wakeup = new Wakeup();
+        cable.a().transmit(numbered(1, 60), 0, 60, now);
+        Waiter waiter = Waiter.start(() -> cable.a().await(wakeup, -1, true)).parked();
+        cable.b().transmit(numbered(2, 60), 0, 60, now);
+        waiter.ended();
     }
 
     @Test
     void aFrameFromAnotherThreadWakesAParkedReceiver() throws InterruptedException {
         Cable cable = Cable.create(2);
+        Wakeup wakeup = new Wakeup();
         AtomicReference<byte[]> got = new AtomicReference<>();
         AtomicReference<Throwable> failed = new AtomicReference<>();
         Thread receiver = new Thread(() -> {
@@ -84,7 +115,7 @@ class CableTest {
                 byte[] frame = null;
                 // A long timeout: only the frame's arrival can end the wait before the join gives up.
                 while (frame == null) {
-                    cable.b().await(600_000_000L);
+                    cable.b().await(wakeup, 600_000_000L, false);
                     frame = receive(cable.b(), now);
                 }
                 got.set(frame);
@@ -101,18 +132,19 @@ class CableTest {
     }
 
     @Test
-    void aWakeUpFromAnotherThreadEndsAnUnlimitedAwait() throws InterruptedException {
+    void aPostFromAnotherThreadEndsAnUnlimitedAwait() throws InterruptedException {
         Cable cable = Cable.create(2);
+        Wakeup wakeup = new Wakeup();
         AtomicReference<Throwable> failed = new AtomicReference<>();
         Thread waiter = new Thread(() -> {
             try {
-                cable.a().await(-1);
+                cable.a().await(wakeup, -1, false);
             } catch (Throwable t) {
                 failed.set(t);
             }
         });
         waiter.start();
-        cable.a().wakeUp();
+        wakeup.post();
         waiter.join(JOIN_MILLIS);
         assertThat(waiter.isAlive()).as("waiter still waiting").isFalse();
         assertThat(failed.get()).isNull();
@@ -144,11 +176,12 @@ class CableTest {
         });
         producer.start();
         byte[] buf = new byte[64];
+        Wakeup wakeup = new Wakeup();
         int next = 0;
         while (next < frames && failed.get() == null) {
             int len = cable.b().receive(buf, 0, now);
             if (len == 0) {
-                cable.b().await(10_000);
+                cable.b().await(wakeup, 10_000, false);
                 continue;
             }
             int n = (buf[0] & 0xff) << 16 | (buf[1] & 0xff) << 8 | buf[2] & 0xff;
@@ -174,13 +207,14 @@ class CableTest {
         return new Thread(() -> {
             try {
                 byte[] buf = new byte[64];
+                Wakeup wakeup = new Wakeup();
                 if (serves) {
                     end.transmit(buf, 0, 60, 0);
                 }
                 for (int i = 0; i < rounds; i++) {
                     int len;
                     while ((len = end.receive(buf, 0, 0)) == 0) {
-                        end.await(-1);
+                        end.await(wakeup, -1, false);
                     }
                     buf[0]++;
                     if (!end.transmit(buf, 0, len, 0)) {

@@ -236,9 +236,10 @@ class FaultInjectorTest {
         assertThat(injector.receive(new byte[100], 0, now)).isZero();
         assertThat(injector.transmit(numbered(1, 60), 0, 60, now)).isFalse();
         assertThat(injector.capabilities().checksums()).isEqualTo(ChecksumCapabilities.ALL);
-        injector.await(1_000);
-        injector.wakeUp();
-        injector.await(-1); // would hang without the wake-up
+        Wakeup wakeup = new Wakeup();
+        injector.await(wakeup, 1_000, false);
+        wakeup.post();
+        injector.await(wakeup, -1, false); // would hang without the post
     }
 
     @Test
@@ -272,44 +273,114 @@ class FaultInjectorTest {
     @Test
     void aWaitWhileDetachedEndsWhenADeviceIsAttached() throws InterruptedException {
         FaultInjector injector = new FaultInjector(null, FaultConfig.NONE, 1);
-        Thread waiter = new Thread(() -> {
-            try {
-                injector.await(-1);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        waiter.start();
-        parked(waiter); // an attach before the wait would rightly leave it waiting on the new device
+        Wakeup wakeup = new Wakeup();
+        // Parked first: an attach before the wait would rightly leave it waiting on the new device.
+        Waiter waiter = Waiter.start(() -> injector.await(wakeup, -1, false)).parked();
         injector.attach(new LoopbackDevice(1));
-        waiter.join(30_000);
-        assertThat(waiter.isAlive()).isFalse();
+        waiter.ended();
     }
 
     @Test
     void aWaitOnTheDeviceEndsWhenItIsDetached() throws InterruptedException {
         FaultInjector injector = new FaultInjector(new LoopbackDevice(1), FaultConfig.NONE, 1);
-        Thread waiter = new Thread(() -> {
-            try {
-                injector.await(-1);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        waiter.start();
-        parked(waiter);
+        Wakeup wakeup = new Wakeup();
+        Waiter waiter = Waiter.start(() -> injector.await(wakeup, -1, false)).parked();
         injector.detach();
-        waiter.join(30_000);
-        assertThat(waiter.isAlive()).isFalse();
+        waiter.ended();
     }
 
-    /** Returns once {@code thread} is parked (bounded: fails after 30 s). */
-    static void parked(Thread thread) {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (thread.getState() != Thread.State.WAITING) {
-            assertThat(System.nanoTime() - deadline).as("thread never parked").isNegative();
-            Thread.yield();
-        }
+    @Test
+    void aWaitOnTheOldDeviceEndsWhenAnotherIsAttached() throws InterruptedException {
+        FaultInjector injector = new FaultInjector(new LoopbackDevice(1), FaultConfig.NONE, 1);
+        Wakeup wakeup = new Wakeup();
+        Waiter waiter = Waiter.start(() -> injector.await(wakeup, -1, false)).parked();
+        injector.attach(new LoopbackDevice(1));
+        waiter.ended();
+    }
+
+    @Test
+    void aNewConfigurationEndsTheWaitSinceItMayLiftALimit() throws InterruptedException {
+        FaultInjector injector = new FaultInjector(new LoopbackDevice(1), FaultConfig.NONE.withTxRateLimit(1), 1);
+        Wakeup wakeup = new Wakeup();
+        Waiter waiter = Waiter.start(() -> injector.await(wakeup, -1, false)).parked();
+        injector.setConfig(FaultConfig.NONE);
+        waiter.ended();
+    }
+
+    @Test
+    void aFrameArrivingAtTheWrappedDeviceEndsAWaitOnTheInjector() throws InterruptedException {
+        Cable cable = Cable.create(2);
+        FaultInjector injector = new FaultInjector(cable.b(), FaultConfig.NONE, 1);
+        Wakeup wakeup = new Wakeup();
+        Waiter waiter = Waiter.start(() -> injector.await(wakeup, -1, false)).parked();
+        cable.a().transmit(numbered(1, 60), 0, 60, now);
+        waiter.ended();
+        assertThat(receive(injector, now)).isEqualTo(numbered(1, 60));
+    }
+
+    @Test
+    void afterATransmitRefusedForTheRatePollAtReportsWhenTheNextFrameMayGo() {
+        FaultInjector injector = new FaultInjector(new LoopbackDevice(8),
+                FaultConfig.NONE.withTxRateLimit(2).withShapingIntervalMicros(1_000), 1);
+        now = 5_000;
+        assertThat(injector.pollAt(now)).as("nothing refused yet").isEqualTo(Long.MAX_VALUE);
+        assertThat(injector.transmit(numbered(1, 60), 0, 60, now)).isTrue();
+        assertThat(injector.transmit(numbered(2, 60), 0, 60, now)).isTrue();
+        assertThat(injector.pollAt(now)).as("the rate is used up, but nothing waits for it").isEqualTo(Long.MAX_VALUE);
+        assertThat(injector.transmit(numbered(3, 60), 0, 60, now)).isFalse();
+        assertThat(injector.pollAt(now)).isEqualTo(6_000);
+        assertThat(injector.pollAt(5_999)).isEqualTo(6_000);
+
+        now = 6_000;
+        assertThat(injector.pollAt(now)).as("its time has come: nothing more is due").isEqualTo(Long.MAX_VALUE);
+        assertThat(injector.transmit(numbered(3, 60), 0, 60, now)).isTrue();
+        assertThat(injector.pollAt(now)).isEqualTo(Long.MAX_VALUE);
+    }
+
+    @Test
+    void pollAtIsTheEarlierOfTheInjectorsAndTheWrappedDevicesDeadline() {
+        WaitRecorder inner = new WaitRecorder();
+        FaultInjector injector = new FaultInjector(inner,
+                FaultConfig.NONE.withTxRateLimit(1).withShapingIntervalMicros(1_000), 1);
+        injector.transmit(numbered(1, 60), 0, 60, 0);
+        injector.transmit(numbered(2, 60), 0, 60, 0);
+        inner.pollAt = 700;
+        assertThat(injector.pollAt(0)).isEqualTo(700);
+        inner.pollAt = 1_300;
+        assertThat(injector.pollAt(0)).isEqualTo(1_000);
+        assertThat(new FaultInjector(null, FaultConfig.NONE, 1).pollAt(0)).isEqualTo(Long.MAX_VALUE);
+    }
+
+    @Test
+    void aWaitUntilWritableAsksTheWrappedDeviceForRoomOnlyWhenItRefusedTheFrame() throws InterruptedException {
+        WaitRecorder inner = new WaitRecorder();
+        FaultInjector injector = new FaultInjector(inner, FaultConfig.NONE.withTxRateLimit(1), 1);
+        Wakeup wakeup = new Wakeup();
+        assertThat(injector.transmit(numbered(1, 60), 0, 60, now)).isTrue();
+        assertThat(injector.transmit(numbered(2, 60), 0, 60, now)).as("over the rate").isFalse();
+        injector.await(wakeup, 0, true);
+        assertThat(inner.untilWritable).as("time lifts a rate refusal, not room").isFalse();
+
+        now += 1_000_000;
+        inner.refuse = true;
+        assertThat(injector.transmit(numbered(2, 60), 0, 60, now)).as("refused by the device").isFalse();
+        injector.await(wakeup, 0, true);
+        assertThat(inner.untilWritable).isTrue();
+        assertThat(inner.timeoutMicros).isZero();
+        assertThat(inner.wakeup).isSameAs(wakeup);
+    }
+
+    @Test
+    void aWaitUntilWritableOnTheInjectorEndsWhenTheFullDeviceBeneathTakesAFrame() throws InterruptedException {
+        Cable cable = Cable.create(1);
+        FaultInjector injector = new FaultInjector(cable.a(), FaultConfig.NONE, 1);
+        Wakeup wakeup = new Wakeup();
+        assertThat(injector.transmit(numbered(1, 60), 0, 60, now)).isTrue();
+        assertThat(injector.transmit(numbered(2, 60), 0, 60, now)).as("the cable is full").isFalse();
+        Waiter waiter = Waiter.start(() -> injector.await(wakeup, -1, true)).parked();
+        assertThat(receive(cable.b(), now)).isEqualTo(numbered(1, 60));
+        waiter.ended();
+        assertThat(injector.transmit(numbered(2, 60), 0, 60, now)).isTrue();
     }
 
     @Test

@@ -154,36 +154,47 @@ class LoopbackDeviceTest {
     void awaitReturnsAtOnceWhenAFrameIsWaiting() throws InterruptedException {
         LoopbackDevice loopback = new LoopbackDevice(1);
         loopback.transmit(numbered(1, 60), 0, 60, now);
-        loopback.await(-1); // no limit: would hang if it did not see the frame
+        loopback.await(new Wakeup(), -1, false); // no limit: would hang if it did not see the frame
         assertThat(loopback.framesWaiting()).isEqualTo(1);
     }
 
     @Test
-    void awaitReturnsAtOnceAfterAWakeUp() throws InterruptedException {
+    void awaitReturnsAtOnceWhenTheWakeupWasPosted() throws InterruptedException {
         LoopbackDevice loopback = new LoopbackDevice(1);
-        loopback.wakeUp();
-        loopback.await(-1); // no limit: would hang if the wake-up were lost
+        Wakeup wakeup = new Wakeup();
+        wakeup.post();
+        loopback.await(wakeup, -1, false); // no limit: would hang if the post were lost
+        assertThat(wakeup.isPosted()).as("the wait consumed the post").isFalse();
     }
 
     @Test
-    void aWakeUpEndsOneAwaitOnly() throws InterruptedException {
+    void aPostEndsOneAwaitOnly() throws InterruptedException {
         LoopbackDevice loopback = new LoopbackDevice(1);
-        loopback.wakeUp();
-        loopback.await(-1);
-        loopback.await(1_000); // 1 ms: times out, the wake-up was used
+        Wakeup wakeup = new Wakeup();
+        wakeup.post();
+        loopback.await(wakeup, -1, false);
+        loopback.await(wakeup, 1_000, false); // 1 ms: times out, the post was used
     }
 
     @Test
     void awaitReturnsWhenTheTimeoutPasses() throws InterruptedException {
-        new LoopbackDevice(1).await(1_000);
-        new LoopbackDevice(1).await(0);
+        new LoopbackDevice(1).await(new Wakeup(), 1_000, false);
+        new LoopbackDevice(1).await(new Wakeup(), 0, false);
+    }
+
+    @Test
+    void aFullLoopbackEndsAWaitUntilWritableAtOnceSinceItsFramesWaitToBeReceived() throws InterruptedException {
+        LoopbackDevice loopback = new LoopbackDevice(1);
+        loopback.transmit(numbered(1, 60), 0, 60, now);
+        assertThat(loopback.transmit(numbered(2, 60), 0, 60, now)).isFalse();
+        loopback.await(new Wakeup(), -1, true); // would hang if it waited for room its own receive makes
     }
 
     @Test
     void awaitThrowsWhenTheThreadIsInterrupted() {
         LoopbackDevice loopback = new LoopbackDevice(1);
         Thread.currentThread().interrupt();
-        assertThatThrownBy(() -> loopback.await(-1)).isInstanceOf(InterruptedException.class);
+        assertThatThrownBy(() -> loopback.await(new Wakeup(), -1, false)).isInstanceOf(InterruptedException.class);
         assertThat(Thread.interrupted()).isFalse();
     }
 
