@@ -1,5 +1,6 @@
 package smol.iface;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import smol.phy.ChecksumCapabilities;
@@ -22,6 +23,7 @@ import smol.wire.EthernetRepr;
 import smol.wire.Icmpv4Packet;
 import smol.wire.Icmpv4Repr;
 import smol.wire.IpProtocol;
+import smol.wire.Ipv4Address;
 import smol.wire.Ipv4Cidr;
 import smol.wire.Ipv4Packet;
 import smol.wire.Ipv4Repr;
@@ -105,9 +107,9 @@ public final class Interface {
     private static final int IPV4_HEADER = Ipv4Packet.HEADER_LEN;
     private static final FrameObserver[] NO_OBSERVERS = new FrameObserver[0];
 
-    private final InterfaceConfig config;
-    private final long mac;
-    private final Routes routes;
+    private InterfaceConfig config;
+    private long mac;
+    private Routes routes;
     private final SocketSet sockets;
     private final ArpCache arpCache;
     private final ArpRequestLimiter arpLimiter;
@@ -188,12 +190,98 @@ public final class Interface {
         this.nextAnnouncement = routes.count();
     }
 
-    /** Returns the configuration the interface was created with. */
+    /** Returns the configuration in force: the one it was created with, or the last {@link #reconfigure}. */
     public InterfaceConfig config() {
         return config;
     }
 
-    /** Returns the MAC address. */
+    /**
+     * Applies {@code next} in place, without losing a socket: the MAC, the addresses, the gateway, the
+     * frames per poll and the ISN generator may all change. Before an address goes, every TCP
+     * connection that uses it ends with a reset sent to its peer from that address
+     * ({@link smol.socket.TcpCloseReason#ADDRESS_REMOVED}); a new address, or every address when the MAC
+     * changed, is announced with a gratuitous ARP at the next poll (RFC 5227 §2.3), so that neighbours
+     * and bridges learn where it is now. Entries of the neighbour table stay.
+     *
+     * @throws IllegalArgumentException when {@code next} is null or changes the ARP cache's capacity,
+     *     which is fixed when the interface is created
+     */
+    public void reconfigure(InterfaceConfig next) {
+        if (next == null) {
+            throw new IllegalArgumentException("interface needs a configuration");
+        }
+        if (next.arpCacheCapacity() != config.arpCacheCapacity()) {
+            throw new IllegalArgumentException("the ARP cache capacity is fixed when the interface is created ("
+                    + config.arpCacheCapacity() + "), not " + next.arpCacheCapacity()
+                    + ": create a new interface to change it");
+        }
+        Routes nextRoutes = new Routes(next.addresses(), next.gateway());
+        boolean added = false;
+        for (int i = 0; i < nextRoutes.count(); i++) {
+            added |= !routes.isOurs(nextRoutes.address(i));
+        }
+        for (int i = 0; i < routes.count(); i++) {
+            if (!nextRoutes.isOurs(routes.address(i))) {
+                resetConnectionsFrom(routes.address(i)); // while the address is still ours to send from
+            }
+        }
+        boolean macChanged = next.mac().bits() != mac;
+        config = next;
+        mac = next.mac().bits();
+        routes = nextRoutes;
+        if (device != null && (added || macChanged)) {
+            nextAnnouncement = 0;
+        } else {
+            nextAnnouncement = Math.min(nextAnnouncement, routes.count());
+        }
+    }
+
+    /** Adds {@code address} (RFC 5227 §2.3: announced at the next poll); see {@link #reconfigure}. */
+    public void addAddress(Ipv4Cidr address) {
+        List<Ipv4Cidr> addresses = new ArrayList<>(config.addresses());
+        addresses.add(address);
+        reconfigure(config.withAddresses(addresses));
+    }
+
+    /**
+     * Removes {@code address}, resetting the TCP connections that use it; see {@link #reconfigure}.
+     *
+     * @throws IllegalArgumentException when it is not one of the interface's addresses, or is the last
+     */
+    public void removeAddress(Ipv4Address address) {
+        List<Ipv4Cidr> addresses = new ArrayList<>(config.addresses());
+        if (!addresses.removeIf(cidr -> cidr.address().equals(address))) {
+            throw new IllegalArgumentException(address + " is not an address of this interface: " + config.addresses());
+        }
+        reconfigure(config.withAddresses(addresses));
+    }
+
+    /** Sets the default gateway (null: none); see {@link #reconfigure}. */
+    public void gateway(Ipv4Address gateway) {
+        reconfigure(config.withGateway(gateway));
+    }
+
+    /** Sets the MAC address, announcing every address with it at the next poll; see {@link #reconfigure}. */
+    public void mac(EthernetAddress mac) {
+        reconfigure(config.withMac(mac));
+    }
+
+    /**
+     * Lets every socket whose connections use {@code address} end them, and sends their resets at once,
+     * while the address is still ours.
+     */
+    private void resetConnectionsFrom(int address) {
+        for (int i = 0; i < sockets.capacity(); i++) {
+            DrivenSocket socket = sockets.driver(i);
+            if (socket != null && socket.addressRemoved(address)) {
+                currentSlot = i;
+                socket.dispatch(context);
+                currentSlot = -1;
+            }
+        }
+    }
+
+    /** Returns the MAC address in force. */
     public EthernetAddress mac() {
         return config.mac();
     }

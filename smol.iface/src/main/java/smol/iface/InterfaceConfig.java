@@ -113,6 +113,33 @@ public record InterfaceConfig(EthernetAddress mac, List<Ipv4Cidr> addresses, Ipv
         }
     }
 
+    /**
+     * Returns this configuration with other addresses (the first the default source).
+     *
+     * @throws IllegalArgumentException as the constructor does
+     */
+    public InterfaceConfig withAddresses(List<Ipv4Cidr> addresses) {
+        return new InterfaceConfig(mac, addresses, gateway, arpCacheCapacity, framesPerPoll, initialSequence);
+    }
+
+    /**
+     * Returns this configuration with another default gateway (null: none).
+     *
+     * @throws IllegalArgumentException as the constructor does
+     */
+    public InterfaceConfig withGateway(Ipv4Address gateway) {
+        return new InterfaceConfig(mac, addresses, gateway, arpCacheCapacity, framesPerPoll, initialSequence);
+    }
+
+    /**
+     * Returns this configuration with another MAC address.
+     *
+     * @throws IllegalArgumentException as the constructor does
+     */
+    public InterfaceConfig withMac(EthernetAddress mac) {
+        return new InterfaceConfig(mac, addresses, gateway, arpCacheCapacity, framesPerPoll, initialSequence);
+    }
+
     /** Returns a builder with no MAC, no addresses, no gateway and the default capacities. */
     public static Builder builder() {
         return new Builder();

@@ -13,5 +13,7 @@ public enum TcpCloseReason {
     /** The application aborted the connection ({@link TcpSocket#abort()}), which sent RST. */
     ABORTED,
     /** A segment was retransmitted the retry limit times without acknowledgement. */
-    TIMEOUT
+    TIMEOUT,
+    /** The interface gave up the connection's local address; an RST told the peer. */
+    ADDRESS_REMOVED
 }

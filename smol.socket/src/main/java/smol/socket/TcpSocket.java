@@ -431,6 +431,21 @@ public final class TcpSocket extends Socket {
     }
 
     /**
+     * The interface gives up {@code address}: a connection that uses it ends as an abort would
+     * (RFC 9293 §3.10.5: an RST when synchronized), with reason {@link TcpCloseReason#ADDRESS_REMOVED}.
+     * A listener on that address keeps listening (the address may come back). Returns true when an RST
+     * is to go.
+     */
+    private boolean addressRemoved(int address) {
+        if (localAddress != address || address == 0 || !isActive()) {
+            return false;
+        }
+        abort();
+        closeReason = TcpCloseReason.ADDRESS_REMOVED;
+        return resetPending;
+    }
+
+    /**
      * Says that the application reads no more from this connection: what waits in the receive ring is
      * discarded, what arrives later is acknowledged and discarded, and {@link #recv} returns -1. With
      * {@link #close} as well (both directions closed), FIN-WAIT-2 ends after {@link #finWait2Timeout}
@@ -1876,6 +1891,11 @@ public final class TcpSocket extends Socket {
         @Override
         public void linkUp(long nowMicros) {
             TcpSocket.this.linkUp(nowMicros);
+        }
+
+        @Override
+        public boolean addressRemoved(int address) {
+            return TcpSocket.this.addressRemoved(address);
         }
 
         @Override

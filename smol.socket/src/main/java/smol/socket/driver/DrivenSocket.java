@@ -62,6 +62,16 @@ public interface DrivenSocket {
     default void linkUp(long nowMicros) {
     }
 
+    /**
+     * Tells the socket that the interface is about to give up {@code address} (IPv4, as an int): a
+     * connection that uses it as its local address ends now, with a reset for its peer. Returns true
+     * when the socket has something to send about it, which the interface then sends at once with a
+     * {@link #dispatch}, while the address is still its own. The default does nothing and returns false.
+     */
+    default boolean addressRemoved(int address) {
+        return false;
+    }
+
     /** Sends what the socket has to send at {@code context.nowMicros()}: data, acknowledgements, retransmissions. */
     void dispatch(PollContext context);
 
