@@ -195,10 +195,8 @@ public final class TcpSocket extends Socket {
     private boolean windowAdvertised; // lastAckSent and lastWindowSent hold our last offer
 
     // RFC 6298 state, microseconds
-    private long smoothedRtt;
-    private long rttVariance;
-    private boolean rttMeasured;
-    private long retransmitTimeout = INITIAL_RTO_MICROS;
+    private final RttEstimator rtt =
+            new RttEstimator(INITIAL_RTO_MICROS, MIN_RTO_MICROS, MAX_RTO_MICROS, CLOCK_GRANULARITY_MICROS);
     private long retransmitDeadline = Long.MAX_VALUE;
     private int retries;
     private boolean rttTiming;
@@ -575,7 +573,7 @@ public final class TcpSocket extends Socket {
 
     /** Returns the current retransmission timeout in microseconds (RFC 6298 RTO). */
     public long retransmitTimeout() {
-        return retransmitTimeout;
+        return rtt.retransmitTimeout();
     }
 
     /**
@@ -596,7 +594,7 @@ public final class TcpSocket extends Socket {
 
     /** Returns the smoothed round-trip time in microseconds (RFC 6298 SRTT), 0 before any sample. */
     public long smoothedRtt() {
-        return smoothedRtt;
+        return rtt.smoothedRtt();
     }
 
     /**
@@ -1047,8 +1045,8 @@ public final class TcpSocket extends Socket {
      * whose handshake needed a retransmission).
      */
     private void startDataRto(boolean synRetransmitted) {
-        if (synRetransmitted && !rttMeasured) {
-            retransmitTimeout = SYN_FALLBACK_RTO_MICROS;
+        if (synRetransmitted) {
+            rtt.fallBackUnlessMeasured(SYN_FALLBACK_RTO_MICROS);
         }
     }
 
@@ -1126,7 +1124,7 @@ public final class TcpSocket extends Socket {
         windowProbe = false;
         probeOutstanding = false; // whatever was in flight, the probe byte included, is taken
         // RFC 6298 §5.3: new data acknowledged restarts the timer (or stops it when nothing is in flight)
-        retransmitDeadline = sendMax == sendUnacked ? Long.MAX_VALUE : nowMicros + retransmitTimeout;
+        retransmitDeadline = sendMax == sendUnacked ? Long.MAX_VALUE : nowMicros + rtt.retransmitTimeout();
     }
 
     /**
@@ -1156,20 +1154,7 @@ public final class TcpSocket extends Socket {
             rttTiming = false;
             sample = Math.max(0, nowMicros - rttStart);
         }
-        // RFC 6298 §2.2 and §2.3, with RFC 7323 Appendix G's gains alpha/ExpectedSamples and
-        // beta/ExpectedSamples when several samples come per round trip
-        if (!rttMeasured) {
-            smoothedRtt = sample;
-            rttVariance = sample / 2;
-            rttMeasured = true;
-        } else {
-            rttVariance = ((4L * weight - 1) * rttVariance + Math.abs(smoothedRtt - sample)) / (4L * weight);
-            smoothedRtt = ((8L * weight - 1) * smoothedRtt + sample) / (8L * weight);
-        }
-        // RFC 6298 §2.3 and §5.7: the RTO is recomputed from the new estimate, so a valid sample
-        // after timeouts ends the back-off
-        long rto = smoothedRtt + Math.max(CLOCK_GRANULARITY_MICROS, 4 * rttVariance);
-        retransmitTimeout = Math.min(MAX_RTO_MICROS, Math.max(MIN_RTO_MICROS, rto));
+        rtt.sample(sample, weight);
     }
 
     private void learnPeerOptions(TcpRepr tcp, int mtu) {
@@ -1362,7 +1347,7 @@ public final class TcpSocket extends Socket {
                 countTry();
                 refusedUnsent = true;
                 if (retransmitDeadline == Long.MAX_VALUE) {
-                    retransmitDeadline = nowMicros + retransmitTimeout;
+                    retransmitDeadline = nowMicros + rtt.retransmitTimeout();
                 }
                 return false;
             }
@@ -1413,7 +1398,7 @@ public final class TcpSocket extends Socket {
         }
         retransmitTimeouts++;
         // RFC 6298 §5.5: back off the timer
-        retransmitTimeout = Math.min(MAX_RTO_MICROS, retransmitTimeout * 2);
+        rtt.backOff();
     }
 
     /**
@@ -1471,7 +1456,7 @@ public final class TcpSocket extends Socket {
         refusedUnsent = false;
         if (retransmitDeadline == Long.MAX_VALUE) {
             // RFC 6298 §5.1; a zero-window probe is timed by the persist timer
-            retransmitDeadline = nowMicros + (probeOutstanding ? persistTimeout() : retransmitTimeout);
+            retransmitDeadline = nowMicros + (probeOutstanding ? persistTimeout() : rtt.retransmitTimeout());
         }
     }
 
@@ -1675,7 +1660,7 @@ public final class TcpSocket extends Socket {
         boolean inFlight = sendMax != sendUnacked;
         if (inFlight || persistNeeded()) {
             if (retransmitDeadline == Long.MAX_VALUE) {
-                retransmitDeadline = nowMicros + (inFlight && !probeOutstanding ? retransmitTimeout : persistTimeout());
+                retransmitDeadline = nowMicros + (inFlight && !probeOutstanding ? rtt.retransmitTimeout() : persistTimeout());
             }
         } else {
             retransmitDeadline = Long.MAX_VALUE;
@@ -1723,7 +1708,7 @@ public final class TcpSocket extends Socket {
 
     /** The persist timer's interval: the RTO at first, doubling with each probe (RFC 1122 §4.2.2.17). */
     private long persistTimeout() {
-        return persistInterval == 0 ? retransmitTimeout : persistInterval;
+        return persistInterval == 0 ? rtt.retransmitTimeout() : persistInterval;
     }
 
     /** True when data waits against a zero window with nothing in flight: the persist timer must run. */
@@ -1846,10 +1831,7 @@ public final class TcpSocket extends Socket {
         lastAckSent = 0;
         lastWindowSent = 0;
         windowAdvertised = false;
-        smoothedRtt = 0;
-        rttVariance = 0;
-        rttMeasured = false;
-        retransmitTimeout = INITIAL_RTO_MICROS;
+        rtt.reset();
         retransmitDeadline = Long.MAX_VALUE;
         retries = 0;
         tryPending = false;
