@@ -480,6 +480,7 @@ public final class Interface {
             settleHold(i, socket);
         }
         currentSlot = -1;
+        sockets.reclaim(now); // sockets whose owner let go of them, once their last segment left
         for (int i = 0; i < sockets.capacity(); i++) {
             DrivenSocket socket = sockets.driver(i);
             if (socket != null) {

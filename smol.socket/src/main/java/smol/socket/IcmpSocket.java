@@ -330,6 +330,12 @@ public final class IcmpSocket extends Socket {
         return driver;
     }
 
+    /** Its owner is gone: closes the socket. */
+    @Override
+    protected void ownerGone() {
+        close();
+    }
+
     /** The interface's side of this socket: replies and errors in, echo requests out. */
     private final class Driver implements DrivenSocket {
         @Override

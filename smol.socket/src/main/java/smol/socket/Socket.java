@@ -14,4 +14,11 @@ public abstract class Socket {
 
     /** Returns how the interface drives this socket; the same object for the socket's life. */
     protected abstract DrivenSocket driver();
+
+    /**
+     * The owner of this socket is gone ({@link SocketSetView#close}): ends whatever the socket has open
+     * at once, without waiting for anyone. The default does nothing.
+     */
+    protected void ownerGone() {
+    }
 }

@@ -15,7 +15,11 @@ public final class SocketSet {
 
     private final int id = SETS.incrementAndGet();
     private final Socket[] sockets;
+    private final String[] owners;
     private final int[] generations;
+    // sockets whose owner let go of them while they still had something to send (an RST): polled on
+    // until they have nothing more to send, then reclaimed
+    private final boolean[] released;
     private int count;
 
     /**
@@ -28,7 +32,9 @@ public final class SocketSet {
             throw new IllegalArgumentException("socket set capacity must be at least 1: " + capacity);
         }
         sockets = new Socket[capacity];
+        owners = new String[capacity];
         generations = new int[capacity];
+        released = new boolean[capacity];
     }
 
     /**
@@ -38,6 +44,11 @@ public final class SocketSet {
      * @throws IllegalArgumentException when the socket is null or already in the set
      */
     public SocketHandle add(Socket socket) {
+        return add(socket, null);
+    }
+
+    /** Adds a socket on behalf of {@code owner} (null: none); see {@link #add(Socket)}. */
+    SocketHandle add(Socket socket, String owner) {
         if (socket == null) {
             throw new IllegalArgumentException("socket must not be null");
         }
@@ -54,6 +65,7 @@ public final class SocketSet {
             throw new IllegalStateException("socket set is full: capacity " + sockets.length);
         }
         sockets[free] = socket;
+        owners[free] = owner;
         count++;
         return handleOf(free);
     }
@@ -109,9 +121,66 @@ public final class SocketSet {
     public Socket remove(SocketHandle handle) {
         Socket s = get(handle);
         sockets[handle.slot()] = null;
+        owners[handle.slot()] = null;
         generations[handle.slot()]++;
         count--;
         return s;
+    }
+
+    /**
+     * Returns a view of this set for {@code owner}: the sockets it opens through the view end when the
+     * view is closed (see {@link SocketSetView}).
+     *
+     * @throws IllegalArgumentException when the owner's name is null or blank
+     */
+    public SocketSetView view(String owner) {
+        if (owner == null || owner.isBlank()) {
+            throw new IllegalArgumentException("a socket set view needs its owner's name");
+        }
+        return new SocketSetView(this, owner);
+    }
+
+    /**
+     * Returns the name of the owner whose view added the socket {@code handle} names, or null when it
+     * was added to the set directly.
+     *
+     * @throws IllegalArgumentException as {@link #get(SocketHandle)}
+     */
+    public String owner(SocketHandle handle) {
+        get(handle);
+        return owners[handle.slot()];
+    }
+
+    /** Returns the owner of the socket in slot {@code index}, or null (no socket, or added directly). */
+    public String owner(int index) {
+        return owners[index];
+    }
+
+    /**
+     * Lets go of the socket {@code handle} names: the handle stops working at once, but the socket keeps
+     * its slot, and is still polled, until it has nothing more to send ({@link #reclaim}), so that an
+     * abort's RST still leaves.
+     */
+    void release(SocketHandle handle) {
+        get(handle);
+        int slot = handle.slot();
+        generations[slot]++;
+        owners[slot] = null;
+        released[slot] = true;
+    }
+
+    /**
+     * Frees the slots of released sockets that have nothing more to send at {@code nowMicros}; the
+     * interface that polls the set calls it after each dispatch. Allocates nothing.
+     */
+    public void reclaim(long nowMicros) {
+        for (int i = 0; i < sockets.length; i++) {
+            if (released[i] && sockets[i].driver().pollAt(nowMicros) == Long.MAX_VALUE) {
+                sockets[i] = null;
+                released[i] = false;
+                count--;
+            }
+        }
     }
 
     /** Returns the fixed capacity. */
@@ -119,7 +188,7 @@ public final class SocketSet {
         return sockets.length;
     }
 
-    /** Returns how many sockets are in the set. */
+    /** Returns how many sockets are in the set, released ones still sending their last words included. */
     public int size() {
         return count;
     }

@@ -1857,6 +1857,12 @@ public final class TcpSocket extends Socket {
         return driver;
     }
 
+    /** Its owner is gone: aborts the connection (an RST to the peer, RFC 9293 §3.10.5). */
+    @Override
+    protected void ownerGone() {
+        abort();
+    }
+
     /** The interface's side of this socket: segments in, segments out, timers. */
     private final class Driver implements DrivenSocket {
         @Override

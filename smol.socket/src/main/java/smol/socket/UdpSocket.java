@@ -352,6 +352,12 @@ public final class UdpSocket extends Socket {
         return driver;
     }
 
+    /** Its owner is gone: closes the socket. */
+    @Override
+    protected void ownerGone() {
+        close();
+    }
+
     /** The interface's side of this socket: datagrams in, datagrams out. */
     private final class Driver implements DrivenSocket {
         @Override
