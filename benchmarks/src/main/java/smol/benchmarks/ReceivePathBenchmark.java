@@ -22,6 +22,7 @@ import smol.phy.DeviceCapabilities;
 import smol.socket.SocketSet;
 import smol.socket.TcpSocket;
 import smol.socket.TcpState;
+import smol.socket.UdpDatagram;
 import smol.socket.UdpSocket;
 import smol.socket.driver.InitialSequence;
 import smol.wire.ArpPacket;
@@ -159,7 +160,7 @@ public class ReceivePathBenchmark {
         Interface iface;
         UdpSocket socket;
         final byte[] datagram = new byte[FRAME];
-        final byte[] readBuffer = new byte[2048];
+        final UdpDatagram datagramRead = new UdpDatagram(2048);
 
         /** Builds the interface, its socket and the frame fed to it. */
         @Setup
@@ -211,7 +212,8 @@ public class ReceivePathBenchmark {
     public int udpDatagram(UdpPath s) {
         s.device.feed(s.datagram, FRAME);
         s.iface.poll(NOW);
-        return s.socket.recv(s.readBuffer, 0, s.readBuffer.length);
+        s.socket.recv(s.datagramRead);
+        return s.datagramRead.length();
     }
 
     static ChecksumCapabilities checksumCapabilities(String name) {

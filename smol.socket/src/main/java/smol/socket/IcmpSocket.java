@@ -206,18 +206,20 @@ public final class IcmpSocket extends Socket {
     }
 
     /**
-     * Moves the oldest received outcome into {@code into} and returns true, or returns false, leaving
-     * {@code into} untouched, when none waits. Allocates nothing.
+     * Moves the oldest received outcome (a reply, or an error about a request) into {@code into}.
+     * Returns 1 when one was received, 0 when none has arrived yet, -1 when no more will come (the
+     * socket is closed, or was never bound) — the same meaning as {@link TcpSocket#recv}; {@code into}
+     * is untouched unless 1. Allocates nothing.
      */
-    public boolean recv(EchoReply into) {
+    public int recv(EchoReply into) {
         if (rxCount == 0) {
-            return false;
+            return identifier < 0 ? -1 : 0;
         }
         int i = rxHead;
         into.set(rxSource[i], rxSeq[i], rxSize[i], rxTtl[i], rxRtt[i], rxCode[i]);
         rxHead = (rxHead + 1) % rxSource.length;
         rxCount--;
-        return true;
+        return 1;
     }
 
     /**

@@ -39,11 +39,6 @@ public final class UdpSocket extends Socket {
     private int boundPort;
     private int ttl = DEFAULT_TTL;
 
-    private int lastSourceAddress;
-    private int lastSourcePort;
-    private int lastLocalAddress;
-    private int lastLength = -1;
-    private int lastDatagramLength = -1;
 
     /**
      * Creates an unbound socket that receives into {@code rx} and sends from {@code tx}; the socket
@@ -215,66 +210,28 @@ public final class UdpSocket extends Socket {
     }
 
     /**
-     * Removes the oldest received datagram, copying up to {@code len} bytes of its payload into
-     * {@code dst} from {@code off}; returns the bytes copied, or -1 when none waits. A longer
-     * datagram is truncated: the rest is discarded and {@link #lastTruncated()} says so
-     * ({@link #lastDatagramLength()} gives its full length). The source and local address are then
-     * read with {@link #lastSourceAddress()}, {@link #lastSourcePort()}, {@link #lastLocalAddress()}.
-     * Allocates nothing.
+     * Moves the oldest received datagram into {@code into}: its payload (truncated to the holder's
+     * buffer, the rest discarded), its sender and the local address it was sent to. Returns 1 when a
+     * datagram was received, 0 when none has arrived yet, -1 when no more will come (the socket is
+     * closed, or was never bound) — the same meaning as {@link TcpSocket#recv}. Allocates nothing.
      *
-     * @throws IndexOutOfBoundsException when the range is outside {@code dst}
+     * @throws IllegalArgumentException when {@code into} is null
      */
-    public int recv(byte[] dst, int off, int len) {
-        Objects.checkFromIndexSize(off, len, dst.length);
+    public int recv(UdpDatagram into) {
+        if (into == null) {
+            throw new IllegalArgumentException("recv needs a datagram holder");
+        }
         if (rx.isEmpty()) {
-            return -1;
+            return boundPort == 0 ? -1 : 0;
         }
-        lastSourceAddress = rx.peekAddress();
-        lastSourcePort = rx.peekPort();
-        lastLocalAddress = (int) rx.peekTag();
-        lastDatagramLength = rx.peekLength();
-        lastLength = rx.dequeue(dst, off, len);
-        return lastLength;
-    }
-
-    /**
-     * Like {@link #recv}, but returns the source and lengths as a value, or null when no datagram
-     * waits. Allocates one small record per datagram: for code off the hot path.
-     *
-     * @throws IndexOutOfBoundsException when the range is outside {@code dst}
-     */
-    public UdpReceived recvFrom(byte[] dst, int off, int len) {
-        int n = recv(dst, off, len);
-        if (n < 0) {
-            return null;
-        }
-        return new UdpReceived(new IpEndpoint(Ipv4Address.of(lastSourceAddress), lastSourcePort), n,
-                lastDatagramLength);
-    }
-
-    /** Returns the source address of the datagram last returned by {@link #recv}. */
-    public int lastSourceAddress() {
-        return lastSourceAddress;
-    }
-
-    /** Returns the source port of the datagram last returned by {@link #recv}. */
-    public int lastSourcePort() {
-        return lastSourcePort;
-    }
-
-    /** Returns the local address the datagram last returned by {@link #recv} was sent to (maybe a broadcast). */
-    public int lastLocalAddress() {
-        return lastLocalAddress;
-    }
-
-    /** Returns the full payload length of the datagram last returned by {@link #recv}, -1 before any. */
-    public int lastDatagramLength() {
-        return lastDatagramLength;
-    }
-
-    /** Returns true when the datagram last returned by {@link #recv} did not fit and lost its tail. */
-    public boolean lastTruncated() {
-        return lastLength < lastDatagramLength;
+        byte[] dst = into.buffer();
+        int sourceAddress = rx.peekAddress();
+        int sourcePort = rx.peekPort();
+        int localAddress = (int) rx.peekTag();
+        int datagramLength = rx.peekLength();
+        int length = rx.dequeue(dst, 0, dst.length);
+        into.set(length, datagramLength, sourceAddress, sourcePort, localAddress);
+        return 1;
     }
 
     /**

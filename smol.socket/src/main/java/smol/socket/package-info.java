@@ -9,6 +9,12 @@
  * the MTU of the device now, the ISN generator) reaches it while the interface polls it, through the
  * contract of {@link smol.socket.driver}, which applications never need.
  *
+ * <p>Receiving means the same on every socket: {@code recv} returns a positive number when something was
+ * received (TCP: the bytes read; UDP: 1 datagram, into a reusable {@link smol.socket.UdpDatagram} that
+ * carries its sender; ICMP: 1 reply or error, into an {@link smol.socket.EchoReply}), 0 when nothing has
+ * arrived yet, and -1 when no more will come (TCP: the end of the stream, or the connection ended; UDP
+ * and ICMP: the socket is closed, or was never bound). None of them allocates.
+ *
  * <p>Network events are states and results, never exceptions: a TCP connection that was reset or timed
  * out says so through its state and {@link smol.socket.TcpCloseReason}; a datagram that cannot be
  * queued says why through {@link smol.socket.SendResult}. Exceptions mean misuse (a bad argument, an

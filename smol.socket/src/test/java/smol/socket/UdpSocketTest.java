@@ -259,23 +259,30 @@ class UdpSocketTest {
         assertThat(Poller.processUdp(socket, NOW, ip, udp)).isTrue();
         packet[packet.length - 1] = 0; // the socket copied the payload out of the frame
 
-        byte[] dst = new byte[32];
-        assertThat(socket.recv(dst, 0, dst.length)).isEqualTo(12);
-        assertThat(new String(dst, 0, 12, StandardCharsets.US_ASCII)).isEqualTo("hello world\n");
-        assertThat(socket.lastSourceAddress()).isEqualTo(A);
-        assertThat(socket.lastSourcePort()).isEqualTo(53);
-        assertThat(socket.lastLocalAddress()).isEqualTo(B);
-        assertThat(socket.lastTruncated()).isFalse();
+        UdpDatagram datagram = new UdpDatagram(32);
+        assertThat(socket.recv(datagram)).isEqualTo(1);
+        assertThat(datagram.length()).isEqualTo(12);
+        assertThat(new String(datagram.buffer(), 0, 12, StandardCharsets.US_ASCII)).isEqualTo("hello world\n");
+        assertThat(datagram.sourceAddress()).isEqualTo(A);
+        assertThat(datagram.sourcePort()).isEqualTo(53);
+        assertThat(datagram.source()).isEqualTo(IpEndpoint.parse("10.99.0.1:53"));
+        assertThat(datagram.localAddress()).isEqualTo(B);
+        assertThat(datagram.truncated()).isFalse();
         assertThat(socket.counters().packetsIn()).isEqualTo(1);
         assertThat(socket.counters().bytesIn()).isEqualTo(12);
     }
 
     @Test
-    void recvOnAnEmptySocketReturnsMinusOne() {
+    void recvTellsNothingYetFromNoMoreWillCome() {
         UdpSocket socket = boundSocket(6969);
+        UdpDatagram datagram = new UdpDatagram(4);
         assertThat(socket.canRecv()).isFalse();
-        assertThat(socket.recv(new byte[4], 0, 4)).isEqualTo(-1);
-        assertThat(socket.recvFrom(new byte[4], 0, 4)).isNull();
+        assertThat(socket.recv(datagram)).as("bound, nothing yet").isZero();
+
+        socket.close();
+
+        assertThat(socket.recv(datagram)).as("closed: no more will come").isEqualTo(-1);
+        assertThat(new UdpSocket(1, 8, 1, 8).recv(datagram)).as("never bound").isEqualTo(-1);
     }
 
     @Test
@@ -286,12 +293,13 @@ class UdpSocketTest {
         datagram(B, 2000, B, 6969, ascii("second"));
         Poller.processUdp(socket, NOW, ip, udp);
 
-        byte[] dst = new byte[16];
-        UdpReceived first = socket.recvFrom(dst, 0, dst.length);
-        assertThat(first).isEqualTo(new UdpReceived(IpEndpoint.parse("10.99.0.1:1000"), 5, 5));
-        UdpReceived second = socket.recvFrom(dst, 0, dst.length);
-        assertThat(second).isEqualTo(new UdpReceived(IpEndpoint.parse("10.99.0.2:2000"), 6, 6));
-        assertThat(new String(dst, 0, 6, StandardCharsets.US_ASCII)).isEqualTo("second");
+        UdpDatagram datagram = new UdpDatagram(16);
+        socket.recv(datagram);
+        assertThat(datagram.source()).isEqualTo(IpEndpoint.parse("10.99.0.1:1000"));
+        assertThat(datagram.length()).isEqualTo(5);
+        socket.recv(datagram);
+        assertThat(datagram.source()).isEqualTo(IpEndpoint.parse("10.99.0.2:2000"));
+        assertThat(new String(datagram.buffer(), 0, datagram.length(), StandardCharsets.US_ASCII)).isEqualTo("second");
     }
 
     @Test
@@ -302,27 +310,17 @@ class UdpSocketTest {
         datagram(A, 1000, B, 6969, ascii("next"));
         Poller.processUdp(socket, NOW, ip, udp);
 
-        byte[] dst = new byte[4];
-        assertThat(socket.recv(dst, 0, 4)).isEqualTo(4);
-        assertThat(dst).isEqualTo(ascii("0123"));
-        assertThat(socket.lastTruncated()).isTrue();
-        assertThat(socket.lastDatagramLength()).isEqualTo(10);
+        UdpDatagram datagram = new UdpDatagram(4);
+        assertThat(socket.recv(datagram)).isEqualTo(1);
+        assertThat(datagram.buffer()).isEqualTo(ascii("0123"));
+        assertThat(datagram.truncated()).isTrue();
+        assertThat(datagram.length()).isEqualTo(4);
+        assertThat(datagram.datagramLength()).isEqualTo(10);
 
         // The rest was discarded: the next recv returns the next datagram.
-        UdpReceived next = socket.recvFrom(dst, 0, 4);
-        assertThat(next.truncated()).isFalse();
-        assertThat(dst).isEqualTo(ascii("next"));
-        assertThat(socket.lastTruncated()).isFalse();
-    }
-
-    @Test
-    void recvFromReportsTruncation() {
-        UdpSocket socket = boundSocket(6969);
-        datagram(A, 1000, B, 6969, ascii("0123456789"));
-        Poller.processUdp(socket, NOW, ip, udp);
-        UdpReceived received = socket.recvFrom(new byte[3], 0, 3);
-        assertThat(received).isEqualTo(new UdpReceived(IpEndpoint.parse("10.99.0.1:1000"), 3, 10));
-        assertThat(received.truncated()).isTrue();
+        socket.recv(datagram);
+        assertThat(datagram.truncated()).isFalse();
+        assertThat(datagram.buffer()).isEqualTo(ascii("next"));
     }
 
     @Test
@@ -332,8 +330,10 @@ class UdpSocketTest {
         UdpRepr empty = new UdpRepr().srcPort(1000).dstPort(6969); // never had a payload array
         assertThat(Poller.processUdp(socket, NOW, ip, empty)).isTrue();
         assertThat(socket.canRecv()).isTrue();
-        assertThat(socket.recv(new byte[4], 0, 4)).isZero();
-        assertThat(socket.lastSourcePort()).isEqualTo(1000);
+        UdpDatagram datagram = new UdpDatagram(4);
+        assertThat(socket.recv(datagram)).as("a datagram, though empty").isEqualTo(1);
+        assertThat(datagram.length()).isZero();
+        assertThat(datagram.sourcePort()).isEqualTo(1000);
     }
 
     @Test
@@ -367,10 +367,11 @@ class UdpSocketTest {
         assertThat(Poller.processUdp(socket, NOW, ip, udp)).isTrue();
         datagram(A, 53, 0xffffffff, 6969, ascii("x"));
         assertThat(Poller.processUdp(socket, NOW, ip, udp)).isTrue();
-        socket.recv(new byte[1], 0, 1);
-        socket.recv(new byte[1], 0, 1);
-        socket.recv(new byte[1], 0, 1);
-        assertThat(socket.lastLocalAddress()).isEqualTo(0xffffffff);
+        UdpDatagram datagram = new UdpDatagram(1);
+        socket.recv(datagram);
+        socket.recv(datagram);
+        socket.recv(datagram);
+        assertThat(datagram.localAddress()).isEqualTo(0xffffffff);
     }
 
     @Test
@@ -418,14 +419,15 @@ class UdpSocketTest {
     }
 
     @Test
-    void echoServerAnswersTheSourceOfTheLastDatagram() {
+    void echoServerAnswersTheSenderOfTheDatagram() {
         // The allocation-free path an echo server takes: recv, then send back to the source.
         UdpSocket socket = boundSocket(7);
         datagram(A, 40000, B, 7, ascii("ping"));
         Poller.processUdp(socket, NOW, ip, udp);
-        byte[] buf = new byte[64];
-        int n = socket.recv(buf, 0, buf.length);
-        assertThat(socket.send(socket.lastSourceAddress(), socket.lastSourcePort(), buf, 0, n)).isEqualTo(SendResult.OK);
+        UdpDatagram datagram = new UdpDatagram(64);
+        socket.recv(datagram);
+        assertThat(socket.send(datagram.sourceAddress(), datagram.sourcePort(), datagram.buffer(), 0, datagram.length()))
+                .isEqualTo(SendResult.OK);
         SentPackets out = new SentPackets();
         Poller.dispatch(socket, NOW, out);
         assertThat(out.udp).containsExactly(new SentPackets.Udp("0.0.0.0", "10.99.0.1", IpProtocol.UDP, 12, 64,
