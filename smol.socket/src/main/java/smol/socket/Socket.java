@@ -14,4 +14,12 @@ public abstract class Socket {
 
     /** Returns how the interface drives this socket; the same object for the socket's life. */
     protected abstract DrivenSocket driver();
+
+    /**
+     * Returns true when the socket has nothing left to send, so that a set that retires it
+     * ({@link SocketSet#retire}) may free its slot. This default says so at once.
+     */
+    boolean finished() {
+        return true;
+    }
 }
