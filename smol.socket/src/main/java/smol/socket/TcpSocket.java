@@ -46,7 +46,8 @@ import smol.wire.TcpRepr;
  * ({@link #close} and {@link #shutdownInput}) it ends after {@link #finWait2Timeout()} (60 s by default).
  *
  * <p>Resets follow RFC 9293 §3.10.7 with RFC 5961 §3.2: an RST exactly at RCV.NXT ends the
- * connection (a passive open in SYN-RECEIVED returns to LISTEN; an RST in TIME-WAIT closes it, the
+ * connection (a passive open in SYN-RECEIVED returns to LISTEN, and so does a connection a
+ * {@link TcpListener} holds for accept; an RST in TIME-WAIT closes it, the
  * RFC 1337 alternative is not taken), one elsewhere in the window gets a challenge ACK. A SYN in a
  * synchronized state, whatever its sequence number, gets a challenge ACK and is dropped (RFC 5961
  * §4.2), except in TIME-WAIT for a new incarnation (RFC 6191). An ACK below SND.UNA − MAX.SND.WND is
@@ -1795,7 +1796,10 @@ public final class TcpSocket extends Socket {
         assembler.clear();
     }
 
-    /** RFC 9293 §3.10.7.4: a passive open that fails in SYN-RECEIVED listens again. */
+    /**
+     * RFC 9293 §3.10.7.4: a passive open that fails in SYN-RECEIVED listens again; so does a connection
+     * of a backlog that fails before accept, and its listener learns of it.
+     */
     private void returnToListen() {
         int port = localPort;
         int address = listenAddress;
@@ -1923,10 +1927,14 @@ public final class TcpSocket extends Socket {
         }
     }
 
-    /** Returns e.g. {@code TCP ESTABLISHED 10.0.0.1:4000 -> 10.0.0.2:80 rx=0/1024 tx=12/1024}. */
+    /**
+     * Returns e.g. {@code TCP ESTABLISHED 10.0.0.1:4000 -> 10.0.0.2:80 rx=0/1024 tx=12/1024}, followed by
+     * {@code in the backlog of 0.0.0.0:80} while a {@link TcpListener} holds it.
+     */
     @Override
     public String toString() {
         return "TCP " + state + " " + localEndpoint() + " -> " + remoteEndpoint()
-                + " rx=" + rx.length() + "/" + rx.capacity() + " tx=" + tx.length() + "/" + tx.capacity();
+                + " rx=" + rx.length() + "/" + rx.capacity() + " tx=" + tx.length() + "/" + tx.capacity()
+                + (listener != null ? " in the backlog of " + listener.localEndpoint() : "");
     }
 }
