@@ -13,6 +13,7 @@ import smol.phy.DeviceCapabilities;
 import smol.socket.Socket;
 import smol.socket.SocketHandle;
 import smol.socket.SocketSet;
+import smol.socket.TcpCloseReason;
 import smol.socket.TcpListener;
 import smol.socket.TcpSocket;
 import smol.socket.TcpState;
@@ -181,6 +182,33 @@ class TcpListenerCableTest {
         client.send(hello, 0, hello.length);
         stacks.runUntilOrFail(server::canRecv, SECOND, "data received");
         assertThat(server.recvQueue()).isEqualTo(2);
+    }
+
+    @Test
+    void closingTheListenerResetsTheConnectionsItHeldAndFreesItsSlotsButLeavesTheAcceptedOne() {
+        TwoStacks stacks = new TwoStacks(ETHERNET, TwoStacks.SOCKETS, UnaryOperator.identity(), UnaryOperator.identity());
+        TcpListener listener = stacks.socketsB.listen(SERVER_PORT, 3, 4096, 4096);
+        List<TcpSocket> clients = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            TcpSocket client = new TcpSocket(4096, 4096);
+            stacks.socketsA.add(client);
+            client.connect(SERVER, new IpEndpoint(Fixtures.IP_A, 40000 + i));
+            clients.add(client);
+        }
+        stacks.runUntilOrFail(() -> listener.pending() == 3, 5 * SECOND, "three handshakes");
+        TcpSocket accepted = stacks.socketsB.get(listener.accept(), TcpSocket.class);
+        assertThat(stacks.socketsB.size()).isEqualTo(4);
+
+        listener.close();
+        stacks.runUntilOrFail(() -> clients.stream().filter(c -> c.state() == TcpState.CLOSED).count() == 2,
+                5 * SECOND, "two clients reset");
+
+        assertThat(clients).filteredOn(c -> c.state() == TcpState.CLOSED)
+                .allSatisfy(c -> assertThat(c.closeReason()).isEqualTo(TcpCloseReason.RESET_BY_PEER));
+        TcpSocket kept = clients.stream().filter(c -> c.state() == TcpState.ESTABLISHED).findFirst().orElseThrow();
+        assertThat(kept.localEndpoint()).isEqualTo(accepted.remoteEndpoint());
+        assertThat(accepted.state()).isEqualTo(TcpState.ESTABLISHED);
+        assertThat(stacks.socketsB.size()).as("only the accepted connection is left").isEqualTo(1);
     }
 
     private static Socket[] slots(SocketSet sockets) {
