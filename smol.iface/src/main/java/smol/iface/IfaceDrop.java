@@ -38,6 +38,10 @@ public enum IfaceDrop {
     /** A datagram, segment or ICMP message that no socket took (answered with port unreachable or RST
      * where the RFCs ask for it; those answers are counted apart). */
     NO_SOCKET(true),
+    /** A connection request (SYN) for a TCP listener whose backlog is full: dropped unanswered, as the
+     * listener asked ({@link smol.socket.driver.Delivery#DROPPED}), so that the client retries rather
+     * than being refused with RST. */
+    BACKLOG_FULL(true),
 
     /** Send side: no device is attached (the link is down); the socket is told {@link SendOutcome#NO_DEVICE}. */
     LINK_DOWN(false),

@@ -480,7 +480,6 @@ public final class Interface {
             settleHold(i, socket);
         }
         currentSlot = -1;
-        sockets.reclaim(now); // sockets whose owner let go of them, once their last segment left
         for (int i = 0; i < sockets.capacity(); i++) {
             DrivenSocket socket = sockets.driver(i);
             if (socket != null) {
@@ -734,7 +733,15 @@ public final class Interface {
             return;
         }
         // RFC 9293 §3.10.7: the connection whose 4-tuple matches, in any slot, before any listener
-        if (offerTcp(false) || offerTcp(true)) {
+        Delivery delivery = offerTcp(false);
+        if (delivery == Delivery.DECLINED) {
+            delivery = offerTcp(true);
+        }
+        if (delivery == Delivery.DROPPED) {
+            drop(IfaceDrop.BACKLOG_FULL); // a listener with no room: the client retries, unanswered
+            return;
+        }
+        if (delivery != Delivery.DECLINED) {
             stats.countAccepted();
             return;
         }
@@ -763,8 +770,11 @@ public final class Interface {
         }
     }
 
-    /** Offers {@link #rxTcp} to the listening sockets or to the others, in slot order; true when one took it. */
-    private boolean offerTcp(boolean listeners) {
+    /**
+     * Offers {@link #rxTcp} to the listening sockets or to the others, in slot order; returns what the
+     * first that did not decline it did with it, {@link Delivery#DECLINED} when none took it.
+     */
+    private Delivery offerTcp(boolean listeners) {
         for (int i = 0; i < sockets.capacity(); i++) {
             DrivenSocket socket = sockets.driver(i);
             if (socket != null && socket.listensForTcp() == listeners) {
@@ -776,12 +786,12 @@ public final class Interface {
                     }
                     settleHold(i, socket);
                     currentSlot = -1;
-                    return true;
+                    return delivery;
                 }
             }
         }
         currentSlot = -1;
-        return false;
+        return Delivery.DECLINED;
     }
 
     /**

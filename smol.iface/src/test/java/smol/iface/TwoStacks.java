@@ -41,8 +41,11 @@ final class TwoStacks {
     final LinkDelay linkB;
     final Device deviceA;
     final Device deviceB;
-    final SocketSet socketsA = new SocketSet(8);
-    final SocketSet socketsB = new SocketSet(8);
+    /** The capacity of each stack's socket set, unless a constructor says otherwise. */
+    static final int SOCKETS = 8;
+
+    final SocketSet socketsA;
+    final SocketSet socketsB;
     final Interface a;
     final Interface b;
     long now = START_MICROS;
@@ -60,6 +63,13 @@ final class TwoStacks {
 
     /** Two stacks on a cable with the given capabilities, each end's device wrapped by {@code wrapA}/{@code wrapB}. */
     TwoStacks(DeviceCapabilities capabilities, UnaryOperator<Device> wrapA, UnaryOperator<Device> wrapB) {
+        this(capabilities, SOCKETS, wrapA, wrapB);
+    }
+
+    /** As {@link #TwoStacks(DeviceCapabilities, UnaryOperator, UnaryOperator)}, each socket set of {@code sockets} slots. */
+    TwoStacks(DeviceCapabilities capabilities, int sockets, UnaryOperator<Device> wrapA, UnaryOperator<Device> wrapB) {
+        socketsA = new SocketSet(sockets);
+        socketsB = new SocketSet(sockets);
         cable = Cable.create(capabilities, QUEUE_FRAMES);
         linkA = new LinkDelay(cable.a(), QUEUE_FRAMES);
         linkB = new LinkDelay(cable.b(), QUEUE_FRAMES);

@@ -21,4 +21,12 @@ public abstract class Socket {
      */
     protected void ownerGone() {
     }
+
+    /**
+     * Returns true when the socket has nothing left to send, so that a set that retires it
+     * ({@link SocketSet#retire}) may free its slot. This default says so at once.
+     */
+    boolean finished() {
+        return true;
+    }
 }

@@ -2,6 +2,8 @@ package smol.socket;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import smol.socket.driver.DrivenSocket;
+import smol.wire.IpEndpoint;
+import smol.wire.Ipv4Address;
 
 /**
  * The sockets one interface polls, held by {@link SocketHandle}. Its capacity is fixed when it is
@@ -9,6 +11,9 @@ import smol.socket.driver.DrivenSocket;
  * a handle names the socket of its generation only, so a handle kept after {@link #remove} fails with
  * a clear error rather than reaching the socket that reuses the slot; a handle of another set fails
  * the same way. Not thread-safe (the runtime wraps it in a lock).
+ *
+ * <p>A {@link TcpListener} ({@link #listen}) occupies as many slots as its backlog, for as long as it
+ * listens: the sockets of its reserve are in the set, and the set is full for others accordingly.
  */
 public final class SocketSet {
     private static final AtomicInteger SETS = new AtomicInteger();
@@ -17,9 +22,8 @@ public final class SocketSet {
     private final Socket[] sockets;
     private final String[] owners;
     private final int[] generations;
-    // sockets whose owner let go of them while they still had something to send (an RST): polled on
-    // until they have nothing more to send, then reclaimed
-    private final boolean[] released;
+    // slots whose socket is to leave the set once it has nothing left to send (see retire)
+    private final boolean[] retiring;
     private int count;
 
     /**
@@ -34,7 +38,7 @@ public final class SocketSet {
         sockets = new Socket[capacity];
         owners = new String[capacity];
         generations = new int[capacity];
-        released = new boolean[capacity];
+        retiring = new boolean[capacity];
     }
 
     /**
@@ -68,6 +72,31 @@ public final class SocketSet {
         owners[free] = owner;
         count++;
         return handleOf(free);
+    }
+
+    /**
+     * Listens for TCP connections to {@code port} on any local address with a backlog of
+     * {@code backlog} connections, each with rings of {@code rxCapacity} and {@code txCapacity}
+     * bytes; see {@link #listen(IpEndpoint, int, int, int)}.
+     */
+    public TcpListener listen(int port, int backlog, int rxCapacity, int txCapacity) {
+        return listen(new IpEndpoint(Ipv4Address.UNSPECIFIED, port), backlog, rxCapacity, txCapacity);
+    }
+
+    /**
+     * Listens for TCP connections to {@code local} (an unspecified address, 0.0.0.0, takes them to any
+     * local address) with a backlog of {@code backlog} connections: reserves that many slots now, each
+     * holding a {@link TcpSocket} with rings of {@code rxCapacity} and {@code txCapacity} bytes that
+     * listens on {@code local}. These are the only sockets the listener allocates until
+     * {@link TcpListener#accept} hands one over; see {@link TcpListener} for what it promises.
+     *
+     * @throws IllegalArgumentException when the port is 0, the backlog is below 1, or a ring capacity
+     *     is below 1
+     * @throws IllegalStateException when the set has fewer free slots than the backlog (naming both),
+     *     or another listener of this set listens on the same port with an overlapping address
+     */
+    public TcpListener listen(IpEndpoint local, int backlog, int rxCapacity, int txCapacity) {
+        return TcpListener.open(this, local, backlog, rxCapacity, txCapacity);
     }
 
     private SocketHandle handleOf(int slot) {
@@ -120,10 +149,11 @@ public final class SocketSet {
      */
     public Socket remove(SocketHandle handle) {
         Socket s = get(handle);
-        sockets[handle.slot()] = null;
-        owners[handle.slot()] = null;
-        generations[handle.slot()]++;
-        count--;
+        if (s instanceof TcpSocket tcp && tcp.listener != null) {
+            throw new IllegalArgumentException(handle + " serves the backlog of " + tcp.listener
+                    + ": closing the listener removes it");
+        }
+        free(handle.slot());
         return s;
     }
 
@@ -157,30 +187,30 @@ public final class SocketSet {
     }
 
     /**
-     * Lets go of the socket {@code handle} names: the handle stops working at once, but the socket keeps
-     * its slot, and is still polled, until it has nothing more to send ({@link #reclaim}), so that an
-     * abort's RST still leaves.
+     * Removes the socket {@code handle} names once it has nothing left to send (an aborted TCP
+     * connection: once its RST went out): at once when it has nothing already, else at the first
+     * {@link #driver} call that finds it so, that is, the interface's next poll after its last packet.
+     * Until then it still occupies its slot, but the handle stops working at once. For
+     * {@link TcpListener#close} and {@link SocketSetView#close}.
      */
-    void release(SocketHandle handle) {
-        get(handle);
+    void retire(SocketHandle handle) {
+        Socket s = get(handle);
         int slot = handle.slot();
-        generations[slot]++;
         owners[slot] = null;
-        released[slot] = true;
+        generations[slot]++; // the handle stops working at once
+        if (s.finished()) {
+            free(slot);
+        } else {
+            retiring[slot] = true;
+        }
     }
 
-    /**
-     * Frees the slots of released sockets that have nothing more to send at {@code nowMicros}; the
-     * interface that polls the set calls it after each dispatch. Allocates nothing.
-     */
-    public void reclaim(long nowMicros) {
-        for (int i = 0; i < sockets.length; i++) {
-            if (released[i] && sockets[i].driver().pollAt(nowMicros) == Long.MAX_VALUE) {
-                sockets[i] = null;
-                released[i] = false;
-                count--;
-            }
-        }
+    private void free(int slot) {
+        sockets[slot] = null;
+        owners[slot] = null;
+        retiring[slot] = false;
+        generations[slot]++;
+        count--;
     }
 
     /** Returns the fixed capacity. */
@@ -188,7 +218,7 @@ public final class SocketSet {
         return sockets.length;
     }
 
-    /** Returns how many sockets are in the set, released ones still sending their last words included. */
+    /** Returns how many sockets are in the set, retired ones still sending their last words included. */
     public int size() {
         return count;
     }
@@ -203,10 +233,19 @@ public final class SocketSet {
 
     /**
      * Returns how the interface drives the socket in slot {@code index} (0..capacity-1), or null when
-     * the slot is free. For the interface that polls the set; applications never need it.
+     * the slot is free. For the interface that polls the set; applications never need it. A socket
+     * that is being retired (an aborted connection of a closed {@link TcpListener} or view) and has sent its
+     * last packet leaves its slot here, so the interface's poll frees it after its last dispatch.
      */
     public DrivenSocket driver(int index) {
         Socket s = sockets[index];
-        return s == null ? null : s.driver();
+        if (s == null) {
+            return null;
+        }
+        if (retiring[index] && s.finished()) {
+            free(index);
+            return null;
+        }
+        return s.driver();
     }
 }

@@ -8,7 +8,7 @@ import java.util.List;
  * under the owner's name. Closing the view ends them all at once — TCP connections are aborted (an RST
  * to the peer), UDP and ICMP sockets closed — and lets go of them: the view's handles stop working,
  * with an error that names the owner, and each slot is freed once its socket has sent its last segment
- * ({@link SocketSet#reclaim}). A view reaches only the sockets it added.
+ * ({@link SocketSet#driver}). A view reaches only the sockets it added.
  *
  * <p>Not thread-safe, as the set it belongs to (the runtime takes the set's lock around every call and
  * wakes the calls blocked on the view's sockets when it is closed).
@@ -100,7 +100,7 @@ public final class SocketSetView implements AutoCloseable {
         for (SocketHandle handle : handles) {
             if (set.contains(handle)) {
                 set.get(handle).ownerGone();
-                set.release(handle); // polled on until its RST left, then reclaimed
+                set.retire(handle); // polled on until its RST left, then freed
             }
         }
         handles.clear();

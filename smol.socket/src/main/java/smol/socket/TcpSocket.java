@@ -16,9 +16,10 @@ import smol.wire.TcpRepr;
  * state machine, retransmission (RFC 6298) with fast retransmit (RFC 5681 §3.2), out-of-order
  * reassembly, and the flow control of the peer's window.
  *
- * <p>Opening: {@link #listen(int)} waits for one peer (as smoltcp, there is no accept queue: a
- * listening socket that takes a SYN becomes that connection; keep several listening sockets on a port
- * to serve several peers); {@link #connect} opens actively; both are allowed in CLOSED and in
+ * <p>Opening: {@link #listen(int)} waits for one peer (as smoltcp: a listening socket that takes a
+ * SYN becomes that connection; keep several listening sockets on a port to serve several peers, or
+ * let a {@link TcpListener} keep a backlog of them and hand over each connection with
+ * {@link TcpListener#accept}); {@link #connect} opens actively; both are allowed in CLOSED and in
  * TIME-WAIT. The application then moves bytes with {@link #send} and {@link #recv} and ends with
  * {@link #close} (FIN after the queued data; receiving goes on), {@link #shutdownInput} (it reads no
  * more) or {@link #abort} (RST). {@link #closeReason()} says why a connection ended.
@@ -45,7 +46,8 @@ import smol.wire.TcpRepr;
  * ({@link #close} and {@link #shutdownInput}) it ends after {@link #finWait2Timeout()} (60 s by default).
  *
  * <p>Resets follow RFC 9293 §3.10.7 with RFC 5961 §3.2: an RST exactly at RCV.NXT ends the
- * connection (a passive open in SYN-RECEIVED returns to LISTEN; an RST in TIME-WAIT closes it, the
+ * connection (a passive open in SYN-RECEIVED returns to LISTEN, and so does a connection a
+ * {@link TcpListener} holds for accept; an RST in TIME-WAIT closes it, the
  * RFC 1337 alternative is not taken), one elsewhere in the window gets a challenge ACK. A SYN in a
  * synchronized state, whatever its sequence number, gets a challenge ACK and is dropped (RFC 5961
  * §4.2), except in TIME-WAIT for a new incarnation (RFC 6191). An ACK below SND.UNA − MAX.SND.WND is
@@ -234,6 +236,10 @@ public final class TcpSocket extends Socket {
     private boolean resetRefusedOnce;
     // the MSS the device's MTU allows now (MTU − 40), read at every dispatch; 0 before any
     private int pathMss;
+    // the listener whose backlog this socket serves, and its place there, until accept hands it over;
+    // null for a socket of the application's own
+    TcpListener listener;
+    int reserveIndex;
 
     /**
      * Creates a closed socket with a receive ring of {@code rxCapacity} and a transmit ring of
@@ -655,7 +661,8 @@ public final class TcpSocket extends Socket {
      */
     private Delivery receive(PollContext context, Ipv4Repr ip, TcpRepr tcp) {
         if (!accepts(ip, tcp)) {
-            return Delivery.DECLINED;
+            // a connection request for a listener whose backlog is full: dropped, unanswered
+            return listener != null && listener.dropsWhileFull(this, ip, tcp) ? Delivery.DROPPED : Delivery.DECLINED;
         }
         if (state == TcpState.TIME_WAIT && startsNewIncarnation(tcp)) {
             // RFC 9293 §3.10.7.4 and RFC 6191: the old connection's TIME-WAIT ends and the SYN is left,
@@ -730,6 +737,9 @@ public final class TcpSocket extends Socket {
         updateSendWindow(tcp);
         // the text of a SYN is not queued: the peer sends it again once we acknowledge only the SYN
         state = TcpState.SYN_RECEIVED;
+        if (listener != null) {
+            listener.halfOpened(this);
+        }
     }
 
     // RFC 9293 §3.10.7.3 SEGMENT ARRIVES, if the state is SYN-SENT
@@ -887,6 +897,10 @@ public final class TcpSocket extends Socket {
             }
             if (state == TcpState.SYN_RECEIVED && passiveOpen) {
                 returnToListen(); // the peer gave up on the connection it started
+            } else if (listener != null) {
+                // a connection of a backlog, reset before the application accepted it: nobody holds
+                // it, so its socket serves the listener again (RFC 9293 §3.10.7.4 flushes its queues)
+                returnToListen();
             } else if (state == TcpState.SYN_RECEIVED) {
                 enterClosed(TcpCloseReason.REFUSED);
             } else if (state == TcpState.TIME_WAIT) {
@@ -979,6 +993,9 @@ public final class TcpSocket extends Socket {
             state = closeRequested ? TcpState.FIN_WAIT_1 : TcpState.ESTABLISHED;
             closeRequested = false;
             sendWl1 = seq - 1; // make the window of this segment count
+            if (listener != null) {
+                listener.completed(this); // ready for accept, in the order of completion
+            }
         }
         if (TcpSeq.lessThan(ack, sendUnacked - maxSendWindow)) {
             // RFC 5961 §5.2: below SND.UNA - MAX.SND.WND, too old to be anything but a blind injection:
@@ -1364,8 +1381,10 @@ public final class TcpSocket extends Socket {
         // never left (then this is its retransmission)
         boolean probe = sendMax == sendUnacked && !refusedUnsent;
         if (!probe && retries >= retryLimit) {
-            if (state == TcpState.SYN_RECEIVED && passiveOpen) {
-                returnToListen(); // the peer of a half-open passive connection vanished: serve the next
+            if ((state == TcpState.SYN_RECEIVED && passiveOpen) || listener != null) {
+                // the peer of a half-open passive connection (or of one a backlog holds for accept)
+                // vanished: serve the next
+                returnToListen();
             } else {
                 enterClosed(TcpCloseReason.TIMEOUT);
             }
@@ -1777,7 +1796,10 @@ public final class TcpSocket extends Socket {
         assembler.clear();
     }
 
-    /** RFC 9293 §3.10.7.4: a passive open that fails in SYN-RECEIVED listens again. */
+    /**
+     * RFC 9293 §3.10.7.4: a passive open that fails in SYN-RECEIVED listens again; so does a connection
+     * of a backlog that fails before accept, and its listener learns of it.
+     */
     private void returnToListen() {
         int port = localPort;
         int address = listenAddress;
@@ -1787,6 +1809,9 @@ public final class TcpSocket extends Socket {
         localAddress = address;
         passiveOpen = true;
         state = TcpState.LISTEN;
+        if (listener != null) {
+            listener.listensAgain(this);
+        }
     }
 
     private void requireReopenable(String operation) {
@@ -1852,6 +1877,15 @@ public final class TcpSocket extends Socket {
         tsRecent = 0;
     }
 
+    /**
+     * True when nothing is left to send and nothing will come: CLOSED, without an RST to send. A
+     * socket the set retires ({@link SocketSet#retire}) leaves its slot then.
+     */
+    @Override
+    boolean finished() {
+        return state == TcpState.CLOSED && !resetPending && !answerResetPending;
+    }
+
     @Override
     protected DrivenSocket driver() {
         return driver;
@@ -1870,10 +1904,14 @@ public final class TcpSocket extends Socket {
             return receive(context, ip, tcp);
         }
 
-        /** True in LISTEN: offered a segment only when no connection's socket takes it. */
+        /**
+         * True in LISTEN: offered a segment only when no connection's socket takes it. True as well for
+         * the connection that stands in for its listener while the backlog is full (see
+         * {@link TcpListener}): it then takes its own segments and drops the listener's SYNs.
+         */
         @Override
         public boolean listensForTcp() {
-            return state == TcpState.LISTEN;
+            return state == TcpState.LISTEN || (listener != null && listener.standsIn(TcpSocket.this));
         }
 
         @Override
@@ -1897,10 +1935,14 @@ public final class TcpSocket extends Socket {
         }
     }
 
-    /** Returns e.g. {@code TCP ESTABLISHED 10.0.0.1:4000 -> 10.0.0.2:80 rx=0/1024 tx=12/1024}. */
+    /**
+     * Returns e.g. {@code TCP ESTABLISHED 10.0.0.1:4000 -> 10.0.0.2:80 rx=0/1024 tx=12/1024}, followed by
+     * {@code in the backlog of 0.0.0.0:80} while a {@link TcpListener} holds it.
+     */
     @Override
     public String toString() {
         return "TCP " + state + " " + localEndpoint() + " -> " + remoteEndpoint()
-                + " rx=" + rx.length() + "/" + rx.capacity() + " tx=" + tx.length() + "/" + tx.capacity();
+                + " rx=" + rx.length() + "/" + rx.capacity() + " tx=" + tx.length() + "/" + tx.capacity()
+                + (listener != null ? " in the backlog of " + listener.localEndpoint() : "");
     }
 }

@@ -20,11 +20,22 @@
  * queued says why through {@link smol.socket.SendResult}. Exceptions mean misuse (a bad argument, an
  * operation the state does not allow), and their messages name what was wrong.
  *
+ * <p>Serving TCP: {@link smol.socket.SocketSet#listen} makes a {@link smol.socket.TcpListener} with a
+ * backlog, as a {@code java.net.ServerSocket}: it reserves as many slots of the set as its backlog, each
+ * a TCP socket that takes one connection, completes its handshake while the application is busy and
+ * keeps what the peer sends until {@link smol.socket.TcpListener#accept} hands it over as a socket of
+ * its own; accept then puts a new listening socket in a free slot, the only allocation, on the
+ * application's thread. Nothing is allocated per SYN: a flood finds the reserve and no more. While the
+ * backlog is full, SYNs are dropped unanswered (counted), so that clients retry rather than being
+ * refused; closing the listener aborts, with RST, what was not accepted, and frees its slots. A plain
+ * {@link smol.socket.TcpSocket#listen} still makes one socket that becomes the connection itself (as
+ * smoltcp).
+ *
  * <p>Counters say what they cover: a socket's {@code counters()} its whole life, a TCP socket's
  * {@code connectionCounters()} the current connection.
  */
 @Export
-@Version("0.2.0")
+@Version("0.3.0")
 package smol.socket;
 
 import org.osgi.annotation.bundle.Export;

@@ -31,10 +31,10 @@ class SocketSetViewTest extends TcpSocketHarness {
         assertThat(set.contains(tcp)).isFalse();
         assertThat(set.contains(datagrams)).isFalse();
         // the TCP socket keeps its slot until its RST left; the UDP one is freed at once
-        set.reclaim(now);
         assertThat(set.size()).isEqualTo(1);
+        assertThat(set.driver(tcp.slot())).as("still polled").isNotNull();
         assertThat(dispatch()).containsExactly(ours("rst", ISS + 1, 0, 1024, 0));
-        set.reclaim(now);
+        assertThat(set.driver(tcp.slot())).as("freed by the poll after its last segment").isNull();
         assertThat(set.size()).isZero();
     }
 

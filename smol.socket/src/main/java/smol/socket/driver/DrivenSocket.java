@@ -14,7 +14,8 @@ import smol.wire.UdpRepr;
  * decline it having taken it; TCP listeners ({@link #listensForTcp}) come after every other socket, so
  * that a segment reaches the socket of its own 4-tuple, TIME-WAIT included, in whatever slot (RFC 9293
  * §3.10.7). When none takes a UDP datagram the interface answers with ICMP port unreachable, a TCP
- * segment with RST. A socket never sends while it processes a packet: an answer due at once is
+ * segment with RST, unless a socket asked for it to be dropped unanswered ({@link Delivery#DROPPED}: a
+ * listener whose backlog is full). A socket never sends while it processes a packet: an answer due at once is
  * returned ({@link Delivery#TAKEN_ANSWER_NOW}) and sent by the {@link #dispatch} the interface then
  * makes.
  *
@@ -47,7 +48,8 @@ public interface DrivenSocket {
 
     /**
      * Returns true while the socket waits for new TCP connections: it is offered a segment only after
-     * every other socket declined it. The default is false.
+     * every other socket declined it. The default is false. A connection that stands in for its full
+     * listener says true as well: it then takes its own segments there and drops the listener's SYNs.
      */
     default boolean listensForTcp() {
         return false;

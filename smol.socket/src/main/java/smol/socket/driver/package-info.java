@@ -15,9 +15,13 @@
  * segment reaches the socket of its own 4-tuple (TIME-WAIT included) in whatever slot, and a listener
  * only when no connection claims it (RFC 9293 §3.10.7). A TCP socket in TIME-WAIT that sees a SYN for a
  * new incarnation (RFC 6191) ends TIME-WAIT and declines the SYN, so that a listener takes it; with
- * none, the interface answers with RST. A socket never sends while it processes a packet: an answer
- * due at once is returned as {@link smol.socket.driver.Delivery#TAKEN_ANSWER_NOW} and the interface
- * dispatches that socket before it processes the next frame.
+ * none, the interface answers with RST. A listener whose backlog is full has one of its connections
+ * stand in for it (its {@code listensForTcp} is true while it holds a connection): it takes its own
+ * segments, and returns {@link smol.socket.driver.Delivery#DROPPED} for a SYN to the listener, which the
+ * interface drops, counted, without an answer, so that the client retries rather than being refused.
+ * A socket never sends while it processes a packet: an answer due at once is returned as
+ * {@link smol.socket.driver.Delivery#TAKEN_ANSWER_NOW} and the interface dispatches that socket before
+ * it processes the next frame.
  *
  * <p><b>Refused sends.</b> Every send returns a {@link smol.socket.driver.SendOutcome}, sent or why not,
  * and the reason decides what the socket does and how its timers run:
@@ -37,7 +41,7 @@
  * at once, without counting a try.
  */
 @Export
-@Version("0.1.0")
+@Version("0.2.0")
 package smol.socket.driver;
 
 import org.osgi.annotation.bundle.Export;
