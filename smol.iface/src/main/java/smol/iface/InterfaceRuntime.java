@@ -477,14 +477,14 @@ public final class InterfaceRuntime implements AutoCloseable {
         } catch (VirtualMachineError e) {
             throw e; // the JVM is failing: nothing the loop could go on with
         } catch (Throwable failure) {
-            callbackFailures++;
             report(() -> listener.callbackFailed(socket, failure));
+            callbackFailures++; // after the report: whoever sees the count can find the report
         }
         long elapsed = System.nanoTime() - start;
         callbacks++;
         if (elapsed > slowCallbackNanos) {
-            slowCallbacks++;
             report(() -> listener.callbackSlow(socket, elapsed));
+            slowCallbacks++;
         }
     }
 
@@ -542,8 +542,8 @@ public final class InterfaceRuntime implements AutoCloseable {
         } catch (VirtualMachineError e) {
             throw e;
         } catch (Throwable failure) {
-            pollFailures++;
             report(() -> listener.pollFailed(failure));
+            pollFailures++;
             return now + POLL_FAILURE_PAUSE_MICROS;
         }
     }

@@ -34,6 +34,11 @@ import smol.wire.Ipv4Address;
  * as {@link java.net.Socket#setSoTimeout}: {@link Duration#ZERO}, the default, waits without limit. They
  * are wall-clock time on the calling thread, not the stack's clock.
  *
+ * <p><b>Readiness</b> (for {@link #whenReadable}, {@link #whenWritable}): a connection is readable when
+ * a read would return at once (data, the end of the stream, a failure); writable when a write would queue
+ * at least one byte or fail at once. While it is being opened it is neither, so a listening connection
+ * becomes writable when a peer has connected to it.
+ *
  * <p><b>Threads.</b> Every method is safe from any thread. One thread reading and another writing at the
  * same time is the intended use; two threads writing at once may interleave their bytes (a write that
  * waits for room lets others in), and two reading at once split the bytes between them.
@@ -160,9 +165,9 @@ public final class TcpConnection extends RuntimeSocket {
     private void awaitConnectedLocked(long deadline, String what) throws IOException {
         while (true) {
             checkOpen();
+            runtime.checkNotStopping(); // before the state: a stop closes the sockets it finds opening
             TcpState state = socket.state();
             if (TcpFailures.opening(state)) {
-                runtime.checkNotStopping();
                 await(Wait.STATE, deadline, what);
             } else if (state == TcpState.CLOSED) {
                 throw TcpFailures.notConnected(socket, what);
@@ -201,15 +206,7 @@ public final class TcpConnection extends RuntimeSocket {
                     return n;
                 }
                 if (n < 0) {
-                    if (!inputShutdown && TcpFailures.endedAbnormally(socket)) {
-                        runtime.checkNotStopping(); // the runtime's own abort reads as its stop
-                        throw TcpFailures.ended(socket);
-                    }
-                    if (!inputShutdown && socket.state() == TcpState.CLOSED
-                            && socket.closeReason() == TcpCloseReason.NONE) {
-                        throw TcpFailures.ended(socket); // never opened: not connected
-                    }
-                    return -1;
+                    return endOfStream();
                 }
                 await(Wait.READ, deadline, "read");
             }
@@ -260,6 +257,81 @@ public final class TcpConnection extends RuntimeSocket {
         } finally {
             runtime.unlock();
         }
+    }
+
+    /**
+     * Reads what has arrived without waiting: up to {@code len} bytes into {@code b} from {@code off};
+     * returns how many, 0 when nothing has arrived (or the connection is still being opened), -1 at the end
+     * of the stream. For readiness callbacks and threads serving many connections.
+     *
+     * @throws SocketException when the connection was reset, timed out or aborted, was closed, or the
+     *     runtime stopped and nothing is left to read
+     */
+    public int tryRead(byte[] b, int off, int len) throws IOException {
+        Objects.checkFromIndexSize(off, len, b.length);
+        runtime.lock();
+        try {
+            checkOpen();
+            int n = socket.recv(b, off, len);
+            if (n > 0) {
+                runtime.wake();
+                return n;
+            }
+            if (n < 0) {
+                return endOfStream();
+            }
+            if (runtime.isStopping()) {
+                throw new SocketException("runtime stopped");
+            }
+            return 0;
+        } finally {
+            runtime.unlock();
+        }
+    }
+
+    /**
+     * Queues what fits of {@code len} bytes of {@code b} from {@code off} without waiting; returns how many
+     * were queued, 0 when the transmit ring is full or the connection is still being opened. For readiness
+     * callbacks and threads serving many connections.
+     *
+     * @throws SocketException as {@link #write}
+     */
+    public int tryWrite(byte[] b, int off, int len) throws IOException {
+        Objects.checkFromIndexSize(off, len, b.length);
+        runtime.lock();
+        try {
+            checkOpen();
+            runtime.checkNotStopping();
+            TcpState state = socket.state();
+            if (!outputShutdown && (state == TcpState.ESTABLISHED || state == TcpState.CLOSE_WAIT)) {
+                int n = socket.send(b, off, len);
+                if (n > 0) {
+                    runtime.wake();
+                }
+                return n;
+            }
+            if (outputShutdown || !TcpFailures.opening(state)) {
+                throw TcpFailures.cannotSend(socket, outputShutdown);
+            }
+            return 0;
+        } finally {
+            runtime.unlock();
+        }
+    }
+
+    /**
+     * What a read returns when the socket says the stream is over: -1, or the failure that ended it.
+     * Lock held.
+     */
+    private int endOfStream() throws SocketException {
+        if (!inputShutdown && TcpFailures.endedAbnormally(socket)) {
+            runtime.checkNotStopping(); // the runtime's own abort reads as its stop
+            throw TcpFailures.ended(socket);
+        }
+        if (!inputShutdown && socket.state() == TcpState.CLOSED && socket.closeReason() == TcpCloseReason.NONE) {
+            throw TcpFailures.ended(socket); // never opened: not connected
+        }
+        return -1;
     }
 
     /** Returns how many received bytes can be read without blocking. */

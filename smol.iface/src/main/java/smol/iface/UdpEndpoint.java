@@ -136,6 +136,46 @@ public final class UdpEndpoint extends RuntimeSocket {
         }
     }
 
+    /**
+     * Queues a datagram without waiting, as {@link UdpSocket#send}: returns {@link SendResult#OK} or why
+     * nothing was queued (the buffer full, not bound, a bad destination, too large).
+     *
+     * @throws SocketException when the endpoint is closed, or the runtime stopped
+     */
+    public SendResult trySend(IpEndpoint to, byte[] buf, int off, int len) throws SocketException {
+        Objects.requireNonNull(to, "to");
+        Objects.checkFromIndexSize(off, len, buf.length);
+        runtime.lock();
+        try {
+            checkOpen();
+            runtime.checkNotStopping();
+            SendResult result = socket.send(to, buf, off, len);
+            if (result == SendResult.OK) {
+                runtime.wake();
+            }
+            return result;
+        } finally {
+            runtime.unlock();
+        }
+    }
+
+    /**
+     * Removes the oldest received datagram without waiting, as {@link #receive}, or returns null when none
+     * waits.
+     *
+     * @throws SocketException when the endpoint is closed
+     */
+    public UdpReceived tryReceive(byte[] dst, int off, int len) throws SocketException {
+        Objects.checkFromIndexSize(off, len, dst.length);
+        runtime.lock();
+        try {
+            checkOpen();
+            return socket.recvFrom(dst, off, len);
+        } finally {
+            runtime.unlock();
+        }
+    }
+
     /** Sets how long a send waits for room at most; zero (the default) waits without limit. Returns this. */
     public UdpEndpoint sendTimeout(Duration timeout) {
         sendTimeoutNanos = timeoutNanos(timeout, "send timeout");
