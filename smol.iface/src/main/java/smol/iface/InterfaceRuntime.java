@@ -13,7 +13,6 @@ import smol.socket.Socket;
 import smol.socket.SocketHandle;
 import smol.socket.SocketSet;
 import smol.socket.TcpSocket;
-import smol.socket.TcpState;
 import smol.socket.UdpSocket;
 
 /**
@@ -54,9 +53,11 @@ import smol.socket.UdpSocket;
  * reported; it never ends the loop, and neither does a poll that throws.
  *
  * <p><b>Start and stop</b> are idempotent. {@link #stop()} closes every TCP connection of the set
- * gracefully, lets the loop run for up to the linger ({@link Builder#linger}, 1 s by default) until each
- * has had its FIN acknowledged, aborts what remains (RST), ends the thread, detaches the device and closes
- * it when it is {@link AutoCloseable} (unless {@link Builder#closeDeviceOnStop} says otherwise). Every call
+ * gracefully (a FIN after the queued data), lets the loop run until each has closed both ways (the
+ * peer's FIN too) or the linger ({@link Builder#linger}, 1 s by default) is over, then aborts (RST) every
+ * connection that has not; it ends the thread, detaches the device and closes it when it is
+ * {@link AutoCloseable} (unless {@link Builder#closeDeviceOnStop} says otherwise). So a stop takes the
+ * whole linger when a peer does not close its side. Every call
  * blocked on a socket of the runtime ends when the stop begins, with {@link SocketException} "runtime
  * stopped", and so does every later call that would wait. A runtime runs once: it cannot start again
  * after a stop.
@@ -585,20 +586,21 @@ public final class InterfaceRuntime implements AutoCloseable {
         }
     }
 
-    /** True when no TCP connection waits for its FIN to be acknowledged. Lock held. */
+    /** True when every TCP connection has closed both ways (or never was open). Lock held. */
     private boolean connectionsSettled() {
         for (int i = 0; i < sockets.capacity(); i++) {
-            if (sockets.slot(i) instanceof TcpSocket tcp) {
-                TcpState state = tcp.state();
-                if (state != TcpState.CLOSED && state != TcpState.TIME_WAIT && state != TcpState.FIN_WAIT_2) {
-                    return false;
-                }
+            if (sockets.slot(i) instanceof TcpSocket tcp && tcp.isActive()) {
+                return false;
             }
         }
         return true;
     }
 
-    /** Aborts every TCP connection that is still active (RST): the end of a stop's linger. Lock held. */
+    /**
+     * The end of a stop's linger, lock held: aborts (RST) every TCP connection that has not closed both
+     * ways. Nothing answers for this interface once the runtime is gone, so a peer still sending, or still
+     * to send its FIN, learns so from the RST instead of retransmitting into the void until it times out.
+     */
     private void abortAllConnections() {
         for (int i = 0; i < sockets.capacity(); i++) {
             if (sockets.slot(i) instanceof TcpSocket tcp && tcp.isActive()) {

@@ -41,8 +41,8 @@
  *       ({@link smol.iface.RuntimeStatistics}) and reported with their socket
  *       ({@link smol.iface.RuntimeListener}); neither ends the loop. A blocking call on the loop thread that
  *       would wait throws {@link IllegalStateException} instead.</li>
- *   <li><b>Start and stop</b> are idempotent. Stop closes the TCP connections gracefully, gives them the
- *       linger (1 s by default) to finish, aborts what remains, ends every blocked call with "runtime
+ *   <li><b>Start and stop</b> are idempotent. Stop closes the TCP connections gracefully, gives them up to
+ *       the linger (1 s by default) to close both ways, aborts what remains, ends every blocked call with "runtime
  *       stopped", ends the thread, detaches the device and closes it when it is {@link AutoCloseable}.</li>
  * </ul>
  *

@@ -40,12 +40,12 @@ final class RuntimePair implements AutoCloseable {
      * with a linger of {@link #SHORT_LINGER}.
      */
     RuntimePair(String prefix, int sockets) {
-        this(prefix, sockets, b -> b.linger(SHORT_LINGER), d -> d);
+        this(prefix, sockets, UnaryOperator.identity(), d -> d);
     }
 
     /**
-     * Two runtimes built with {@code configure} applied to both builders, started, with {@code wrap}
-     * around each cable end (for a device that records being closed).
+     * Two runtimes with a linger of {@link #SHORT_LINGER}, then {@code configure} applied to both builders,
+     * started, with {@code wrap} around each cable end (for a device that records being closed).
      */
     RuntimePair(String prefix, int sockets, UnaryOperator<InterfaceRuntime.Builder> configure,
             UnaryOperator<Device> wrap) {
@@ -55,8 +55,8 @@ final class RuntimePair implements AutoCloseable {
                 .address(Ipv4Cidr.parse("10.99.0.1/24")).build(), new SocketSet(sockets));
         Interface ifaceB = new Interface(Fixtures.builder().mac(Fixtures.MAC_B).address(Fixtures.CIDR_B).build(),
                 new SocketSet(sockets));
-        a = configure.apply(InterfaceRuntime.builder(ifaceA).name(nameA)).build();
-        b = configure.apply(InterfaceRuntime.builder(ifaceB).name(nameB)).build();
+        a = configure.apply(InterfaceRuntime.builder(ifaceA).name(nameA).linger(SHORT_LINGER)).build();
+        b = configure.apply(InterfaceRuntime.builder(ifaceB).name(nameB).linger(SHORT_LINGER)).build();
         a.attach(wrap.apply(cable.a()));
         b.attach(wrap.apply(cable.b()));
         a.start();
