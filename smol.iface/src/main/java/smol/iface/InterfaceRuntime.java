@@ -164,7 +164,7 @@ public final class InterfaceRuntime implements AutoCloseable {
 
     /**
      * Stops the runtime and returns once its thread has ended: closes every TCP connection gracefully,
-     * lets them finish for up to the linger, aborts what remains, detaches the device and closes it (see
+     * lets them close both ways for up to the linger, aborts what remains, detaches the device and closes it (see
      * the class description). Every call waiting on one of its sockets ends at once with "runtime stopped".
      * Idempotent: a second call waits for the first to finish. Called on the loop thread (in a callback) or
      * with the lock held (in {@link #withSockets}), it does not wait for the thread, which ends by itself. When

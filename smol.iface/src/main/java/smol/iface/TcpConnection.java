@@ -103,7 +103,7 @@ public final class TcpConnection extends RuntimeSocket {
     private void connect(IpEndpoint remote, IpEndpoint local, long timeoutNanos) throws IOException {
         long deadline = deadlineAfter(timeoutNanos);
         checkOpen();
-        runtime.checkNotStopping();
+        runtime.checkMayWait("connect"); // before the SYN is queued: on the loop thread nothing starts
         socket.connect(remote, local);
         inputShutdown = false;
         outputShutdown = false;
