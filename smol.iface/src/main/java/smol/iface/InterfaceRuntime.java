@@ -9,7 +9,6 @@ import java.util.function.Function;
 import java.util.function.LongSupplier;
 import smol.phy.Device;
 import smol.phy.Wakeup;
-import smol.socket.Socket;
 import smol.socket.SocketHandle;
 import smol.socket.SocketSet;
 import smol.socket.TcpSocket;
