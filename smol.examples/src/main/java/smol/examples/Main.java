@@ -47,6 +47,8 @@ public final class Main {
         s.println("  tcpdump -r FILE   list every frame of a pcap or pcapng capture, one layer a line");
         s.println("  bench loopback    a bulk TCP transfer over an in-memory loopback, as smoltcp's loopback_benchmark");
         s.println("                    (./smol bench loopback --help for its options)");
+        s.println("  bench threads     bulk TCP through the threaded runtime: two interfaces on a cable, a thread each,");
+        s.println("                    and application threads on the connections' streams (--help for its options)");
         s.println("  help              this text");
     }
 }

@@ -1,14 +1,60 @@
 /**
  * The interface of the smol stack: one Ethernet interface with its IPv4 addresses, ARP cache, routes
  * and statistics, which moves frames between a {@link smol.phy.Device} and the sockets of a
- * {@link smol.socket.SocketSet} when it is polled.
+ * {@link smol.socket.SocketSet} when it is polled; and the runtime that polls it on a thread of its own.
  *
- * <p>The core is deterministic and single-threaded: no threads, no clock, no randomness. Time is a
- * {@code long} of microseconds passed to {@link smol.iface.Interface#poll(long)}, which says when it
- * next needs to run. Nothing is allocated per packet in steady state.
+ * <h2>The deterministic core</h2>
+ *
+ * {@link smol.iface.Interface} is deterministic and single-threaded: no threads, no clock, no randomness.
+ * Time is a {@code long} of microseconds passed to {@link smol.iface.Interface#poll(long)}, which says when
+ * it next needs to run. Nothing is allocated per packet in steady state.
+ *
+ * <h2>The threaded runtime</h2>
+ *
+ * {@link smol.iface.InterfaceRuntime} adds exactly one thread per interface. Its loop, as the contract of
+ * {@code smol.phy} describes it: with the lock held, read the clock, poll, wake the application threads
+ * whose sockets became ready, run the due readiness callbacks; release the lock; wait on the device (or,
+ * with none attached, on the runtime's {@link smol.phy.Wakeup} alone) until the earlier of the interface's
+ * and the device's deadlines, a frame, room on the device after a refused frame, or a post of the
+ * wake-up; and again.
+ *
+ * <p><b>The contract that other layers (the OSGi components, applications) build on:</b>
+ * <ul>
+ *   <li><b>One lock per socket set.</b> The interface, its set and its sockets are guarded by the
+ *       runtime's lock: the loop holds it while it polls and runs callbacks, never while it waits; every
+ *       operation from another thread takes it ({@link smol.iface.InterfaceRuntime#withSockets},
+ *       {@link smol.iface.InterfaceRuntime#withInterface}, attach and detach, every method of
+ *       {@link smol.iface.TcpConnection} and {@link smol.iface.UdpEndpoint}). Code that holds a socket
+ *       directly uses it only inside {@code withSockets}.</li>
+ *   <li><b>Work wakes the loop.</b> Every operation that may have made work (queued data, read data that
+ *       opens a window, opened or closed a connection, changed the device, anything inside
+ *       {@code withSockets}) posts the runtime's wake-up, so the loop polls again at once; the wake-up
+ *       belongs to the runtime and survives device swaps, so no post is lost.</li>
+ *   <li><b>Blocking calls</b> (connect, wait for a passive open, read, write, close with a linger, UDP send
+ *       and receive) wait on a condition of the lock, per socket, signalled by the loop after a poll that
+ *       made the socket ready for them. Each has a timeout ({@link java.net.SocketTimeoutException}); an
+ *       interrupt ends it with {@link java.io.InterruptedIOException}, keeps the thread's interrupt status
+ *       and leaves the socket usable; failures are {@link java.io.IOException}s that say what happened.
+ *       TCP connections also offer an {@link java.io.InputStream}/{@link java.io.OutputStream} pair.</li>
+ *   <li><b>Readiness callbacks</b> run once per arming, on the loop thread, with the lock held; they must
+ *       not block. The loop measures each: a slow one and one that throws are counted
+ *       ({@link smol.iface.RuntimeStatistics}) and reported with their socket
+ *       ({@link smol.iface.RuntimeListener}); neither ends the loop. A blocking call on the loop thread that
+ *       would wait throws {@link IllegalStateException} instead.</li>
+ *   <li><b>Start and stop</b> are idempotent. Stop closes the TCP connections gracefully, gives them up to
+ *       the linger (1 s by default) to close both ways, aborts what remains, ends every blocked call with "runtime
+ *       stopped", ends the thread, detaches the device and closes it when it is {@link AutoCloseable}.</li>
+ * </ul>
+ *
+ * <p><b>Accepting connections.</b> A passive open here is a {@link smol.iface.TcpConnection} that
+ * {@linkplain smol.iface.TcpConnection#listen listens} and {@linkplain smol.iface.TcpConnection#awaitConnected
+ * waits} for its one peer (several listening on one port serve several peers), as the sockets of
+ * {@code smol.socket} do. A listener with a backlog fits the same frame: its blocking {@code accept} takes
+ * the lock, asks the listener for a connection without waiting, wraps it as a {@code TcpConnection}, and
+ * otherwise waits on the listener's condition, which the loop signals when a connection is ready.
  */
 @Export
-@Version("0.1.0")
+@Version("0.2.0")
 package smol.iface;
 
 import org.osgi.annotation.bundle.Export;

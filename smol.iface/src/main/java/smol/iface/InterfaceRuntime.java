@@ -1,0 +1,743 @@
+package smol.iface;
+
+import java.net.SocketException;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+import smol.phy.Device;
+import smol.phy.Wakeup;
+import smol.socket.SocketHandle;
+import smol.socket.SocketSet;
+import smol.socket.TcpSocket;
+import smol.socket.UdpSocket;
+
+/**
+ * The thread of one {@link Interface}: it polls the interface, then waits until the next deadline, a
+ * frame from the device, or a wake-up from an application, and again, until stopped. It makes the
+ * interface and its {@link SocketSet} safe to use from any thread, and offers blocking calls on the
+ * sockets ({@link TcpConnection}, {@link UdpEndpoint}) and readiness callbacks.
+ *
+ * <pre>{@code
+ * InterfaceRuntime runtime = InterfaceRuntime.builder(iface).name("eth0").build();
+ * runtime.attach(device);
+ * runtime.start();
+ * TcpConnection c = runtime.tcp(65536, 65536);
+ * c.connect(IpEndpoint.parse("10.0.0.2:80"), Duration.ofSeconds(5));
+ * c.outputStream().write("GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+ * ...
+ * runtime.stop(); // closes the connections gracefully within the linger, then the device
+ * }</pre>
+ *
+ * <p><b>The lock.</b> One {@link ReentrantLock} guards the interface and its socket set. The loop holds it
+ * while it polls and while it runs callbacks, and releases it to wait; every operation from outside
+ * takes it: {@link #withSockets}, {@link #withInterface}, {@link #attach}, {@link #detach}, and every
+ * method of {@link TcpConnection} and {@link UdpEndpoint}. An operation that may have made work (queued
+ * data, read data that opens a window, opened or closed a connection, attached a device) posts the
+ * runtime's {@link Wakeup} after it, so the loop polls again at once. The loop never waits with the lock
+ * held, and a wait on the device is never a wait on the lock, so a post is never lost (see
+ * {@code smol.phy}'s package description).
+ *
+ * <p><b>Blocking calls</b> wait on a {@link Condition} of that lock, one per socket, which the loop signals
+ * after a poll that made the socket ready for what they wait for; they release the lock while waiting.
+ * Their timeouts are wall-clock time ({@link System#nanoTime}); the stack's time is the runtime's clock
+ * (microseconds since the runtime was built, or the one given to the builder).
+ *
+ * <p><b>Readiness callbacks</b> ({@link RuntimeSocket#whenReadable}, {@link RuntimeSocket#whenWritable})
+ * run on the loop thread after a poll, with the lock held, so they must not block: each is measured, and
+ * one that runs longer than {@link Builder#slowCallbackThreshold} (1 ms by default) is counted and
+ * reported with its socket to the {@link RuntimeListener}. A callback that throws is caught, counted and
+ * reported; it never ends the loop, and neither does a poll that throws.
+ *
+ * <p><b>Start and stop</b> are idempotent. {@link #stop()} closes every TCP connection of the set
+ * gracefully (a FIN after the queued data), lets the loop run until each has closed both ways (the
+ * peer's FIN too) or the linger ({@link Builder#linger}, 1 s by default) is over, then aborts (RST) every
+ * connection that has not; it ends the thread, detaches the device and closes it when it is
+ * {@link AutoCloseable} (unless {@link Builder#closeDeviceOnStop} says otherwise). So a stop takes the
+ * whole linger when a peer does not close its side. Every call
+ * blocked on a socket of the runtime ends when the stop begins, with {@link SocketException} "runtime
+ * stopped", and so does every later call that would wait. A runtime runs once: it cannot start again
+ * after a stop.
+ *
+ * <p><b>Threads.</b> Every public method is safe from any thread. The interface, its sockets and the
+ * device belong to the runtime from {@link Builder#build()} on: touch them only through it. The loop
+ * thread is a daemon thread named {@code smol-runtime <name>}.
+ */
+public final class InterfaceRuntime implements AutoCloseable {
+    /** How long {@link #stop()} lets connections close gracefully by default: 1 s. */
+    public static final Duration DEFAULT_LINGER = Duration.ofSeconds(1);
+    /** How long a callback may run before it counts as slow by default: 1 ms. */
+    public static final Duration DEFAULT_SLOW_CALLBACK_THRESHOLD = Duration.ofMillis(1);
+    /** The first port {@link TcpConnection#connect(smol.wire.IpEndpoint, Duration)} picks from (RFC 6335 §6). */
+    static final int EPHEMERAL_FIRST = 49152;
+    /** After a poll threw, the loop waits this long before it polls again, so that it cannot spin. */
+    private static final long POLL_FAILURE_PAUSE_MICROS = 1_000;
+
+    private enum Phase { NEW, RUNNING, STOPPING, STOPPED }
+
+    private final Interface iface;
+    private final SocketSet sockets;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Wakeup wakeup = new Wakeup();
+    private final LongSupplier clock;
+    private final String name;
+    private final long lingerNanos;
+    private final long slowCallbackNanos;
+    private final RuntimeListener listener;
+    private final boolean closesDevice;
+    private final Thread thread;
+    /** The application's view of each slot of the set, or null for a socket used only through {@link #withSockets}. */
+    private final RuntimeSocket[] bySlot;
+
+    // Written under the lock; volatile so that the few reads without it see the latest.
+    private volatile Phase phase = Phase.NEW;
+    /** When the linger of a stop ends, on {@link System#nanoTime}'s clock. */
+    private long stopDeadline;
+    private int nextEphemeral = EPHEMERAL_FIRST + ThreadLocalRandom.current().nextInt(65536 - EPHEMERAL_FIRST);
+
+    // Written by the loop thread only; volatile so that statistics() reads them from anywhere.
+    private volatile long polls;
+    private volatile long callbacks;
+    private volatile long callbackFailures;
+    private volatile long slowCallbacks;
+    private volatile long pollFailures;
+
+    private InterfaceRuntime(Builder builder) {
+        this.iface = builder.iface;
+        this.sockets = iface.sockets();
+        this.name = builder.name != null ? builder.name : iface.addresses().get(0).toString();
+        this.lingerNanos = builder.linger.toNanos();
+        this.slowCallbackNanos = builder.slowCallbackThreshold.toNanos();
+        this.listener = builder.listener;
+        this.closesDevice = builder.closeDeviceOnStop;
+        if (builder.clock != null) {
+            this.clock = builder.clock;
+        } else {
+            long origin = System.nanoTime();
+            this.clock = () -> (System.nanoTime() - origin) / 1000;
+        }
+        this.bySlot = new RuntimeSocket[sockets.capacity()];
+        this.thread = new Thread(this::loop, "smol-runtime " + name);
+        thread.setDaemon(true);
+    }
+
+    /** Returns a builder of a runtime for {@code iface}, which belongs to the runtime once it is built. */
+    public static Builder builder(Interface iface) {
+        if (iface == null) {
+            throw new IllegalArgumentException("runtime needs an interface");
+        }
+        return new Builder(iface);
+    }
+
+    /** Returns the runtime's name, as its thread carries it. */
+    public String name() {
+        return name;
+    }
+
+    // ------------------------------------------------------------ start and stop
+
+    /**
+     * Starts the loop thread. Does nothing when already started (or stopping).
+     *
+     * @throws IllegalStateException when the runtime was stopped: it runs once
+     */
+    public void start() {
+        lock.lock();
+        try {
+            switch (phase) {
+                case NEW -> {
+                    phase = Phase.RUNNING;
+                    thread.start();
+                }
+                case RUNNING, STOPPING -> {
+                    // already started
+                }
+                case STOPPED -> throw new IllegalStateException("runtime " + name + " was stopped; it runs once");
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Stops the runtime and returns once its thread has ended: closes every TCP connection gracefully,
+     * lets them close both ways for up to the linger, aborts what remains, detaches the device and closes it (see
+     * the class description). Every call waiting on one of its sockets ends at once with "runtime stopped".
+     * Idempotent: a second call waits for the first to finish. Called on the loop thread (in a callback) or
+     * with the lock held (in {@link #withSockets}), it does not wait for the thread, which ends by itself. When
+     * the calling thread is interrupted while waiting, it returns with its interrupt status kept; the stop
+     * goes on. A runtime never started stops at once.
+     */
+    public void stop() {
+        Device neverStarted = null;
+        lock.lock();
+        try {
+            switch (phase) {
+                case NEW -> {
+                    phase = Phase.STOPPED;
+                    neverStarted = iface.detach();
+                }
+                case RUNNING -> {
+                    phase = Phase.STOPPING;
+                    stopDeadline = System.nanoTime() + lingerNanos;
+                    closeAllConnections();
+                }
+                case STOPPING, STOPPED -> {
+                    // stopping already; wait for it below
+                }
+            }
+            wakeAllWaiters(); // they look again, and find the runtime stopping
+        } finally {
+            lock.unlock();
+        }
+        if (neverStarted != null) {
+            closeDevice(neverStarted);
+            return;
+        }
+        wakeup.post();
+        if (Thread.currentThread() == thread || lock.isHeldByCurrentThread() || !thread.isAlive()) {
+            return;
+        }
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stops the runtime, as {@link #stop()}. */
+    @Override
+    public void close() {
+        stop();
+    }
+
+    /** Returns true between {@link #start()} and the beginning of {@link #stop()}. */
+    public boolean isRunning() {
+        return phase == Phase.RUNNING;
+    }
+
+    /** Returns true once stopped: the thread has ended (or never started). */
+    public boolean isStopped() {
+        return phase == Phase.STOPPED;
+    }
+
+    // ------------------------------------------------------------ the device
+
+    /**
+     * Attaches {@code device} to the interface (link up), in place of the one attached before, and wakes
+     * the loop, which waits on the new device from its next wait. The device belongs to the runtime from
+     * now on; the old one is returned to the caller untouched (the runtime does not close a device it
+     * gives back).
+     *
+     * @return the device attached before, or null
+     * @throws IllegalStateException once the runtime is stopped
+     * @throws IllegalArgumentException as {@link Interface#attach}
+     */
+    public Device attach(Device device) {
+        Device old;
+        lock.lock();
+        try {
+            if (phase == Phase.STOPPED) {
+                throw new IllegalStateException("runtime " + name + " is stopped");
+            }
+            old = iface.device();
+            iface.attach(device);
+        } finally {
+            lock.unlock();
+        }
+        wakeup.post();
+        return old;
+    }
+
+    /**
+     * Detaches the device (link down) and returns it untouched, or null when none was attached; the
+     * sockets and their state stay. Wakes the loop, which waits without a device from then on.
+     */
+    public Device detach() {
+        Device old;
+        lock.lock();
+        try {
+            old = iface.detach();
+        } finally {
+            lock.unlock();
+        }
+        wakeup.post();
+        return old;
+    }
+
+    // ------------------------------------------------------------ sockets
+
+    /**
+     * Runs {@code action} on the socket set with the lock held, then wakes the loop (the action may have
+     * made work), and returns what it returned. For the sockets' non-blocking operations and for adding
+     * or removing sockets; the action must not block, and must not keep the set or a socket beyond the
+     * call. A socket removed here ends the calls of its {@link RuntimeSocket}, if it had one.
+     */
+    public <T> T withSockets(Function<? super SocketSet, ? extends T> action) {
+        lock.lock();
+        try {
+            return action.apply(sockets);
+        } finally {
+            lock.unlock();
+            wakeup.post();
+        }
+    }
+
+    /**
+     * Runs {@code action} on the interface with the lock held, then wakes the loop, and returns what it
+     * returned: for its statistics, ARP table, observers. The action must not block, nor keep the
+     * interface beyond the call, nor attach or detach a device behind the runtime's back
+     * ({@link #attach}, {@link #detach}).
+     */
+    public <T> T withInterface(Function<? super Interface, ? extends T> action) {
+        lock.lock();
+        try {
+            return action.apply(iface);
+        } finally {
+            lock.unlock();
+            wakeup.post();
+        }
+    }
+
+    /**
+     * Creates a TCP socket with rings of {@code rxBytes} and {@code txBytes}, adds it to the set and returns
+     * it as a {@link TcpConnection}.
+     *
+     * @throws IllegalStateException when the set is full
+     * @throws IllegalArgumentException when a size is below 1
+     */
+    public TcpConnection tcp(int rxBytes, int txBytes) {
+        return tcp(new TcpSocket(rxBytes, txBytes));
+    }
+
+    /**
+     * Adds {@code socket} to the set and returns it as a {@link TcpConnection}; the socket belongs to the
+     * runtime from now on (use it through the connection).
+     *
+     * @throws IllegalStateException when the set is full
+     * @throws IllegalArgumentException when the socket is null or already in the set
+     */
+    public TcpConnection tcp(TcpSocket socket) {
+        lock.lock();
+        try {
+            SocketHandle handle = sockets.add(socket);
+            TcpConnection connection = new TcpConnection(this, handle, socket);
+            bySlot[handle.slot()] = connection;
+            return connection;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Returns the TCP socket already in the set under {@code handle} as a {@link TcpConnection}: the same
+     * object for the same handle.
+     *
+     * @throws IllegalArgumentException when the handle names no socket of the set, or not a TCP one
+     */
+    public TcpConnection tcp(SocketHandle handle) {
+        lock.lock();
+        try {
+            TcpSocket socket = sockets.get(handle, TcpSocket.class);
+            if (bySlot[handle.slot()] instanceof TcpConnection existing && existing.handle().equals(handle)) {
+                return existing;
+            }
+            TcpConnection connection = new TcpConnection(this, handle, socket);
+            bySlot[handle.slot()] = connection;
+            return connection;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Adds {@code socket} to the set and returns it as a {@link UdpEndpoint}; the socket belongs to the
+     * runtime from now on.
+     *
+     * @throws IllegalStateException when the set is full
+     * @throws IllegalArgumentException when the socket is null or already in the set
+     */
+    public UdpEndpoint udp(UdpSocket socket) {
+        lock.lock();
+        try {
+            SocketHandle handle = sockets.add(socket);
+            UdpEndpoint endpoint = new UdpEndpoint(this, handle, socket);
+            bySlot[handle.slot()] = endpoint;
+            return endpoint;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Returns a snapshot of what the loop has done: polls, callbacks run, failed and slow, failed polls.
+     * Safe from any thread.
+     */
+    public RuntimeStatistics statistics() {
+        return new RuntimeStatistics(polls, callbacks, callbackFailures, slowCallbacks, pollFailures);
+    }
+
+    /** Returns how long a stop lets connections close gracefully; also each connection's default linger. */
+    public Duration linger() {
+        return Duration.ofNanos(lingerNanos);
+    }
+
+    @Override
+    public String toString() {
+        return "runtime " + name + " (" + phase.name().toLowerCase() + ")";
+    }
+
+    // ------------------------------------------------------------ for the sockets of this package
+
+    void lock() {
+        lock.lock();
+    }
+
+    void unlock() {
+        lock.unlock();
+    }
+
+    Condition newCondition() {
+        return lock.newCondition();
+    }
+
+    /** Makes the loop poll again promptly: an operation made work. Any thread, lock held or not. */
+    void wake() {
+        wakeup.post();
+    }
+
+    long lingerNanos() {
+        return lingerNanos;
+    }
+
+    boolean isLoopThread() {
+        return Thread.currentThread() == thread;
+    }
+
+    /** True once a stop has begun. */
+    boolean isStopping() {
+        Phase p = phase;
+        return p == Phase.STOPPING || p == Phase.STOPPED;
+    }
+
+    /** Throws "runtime stopped" once a stop has begun. */
+    void checkNotStopping() throws SocketException {
+        if (isStopping()) {
+            throw new SocketException("runtime stopped");
+        }
+    }
+
+    /**
+     * Throws when the calling thread must not wait: on the loop thread, which would wait for itself
+     * ({@link IllegalStateException}), or once a stop has begun ("runtime stopped").
+     */
+    void checkMayWait(String what) throws SocketException {
+        if (Thread.currentThread() == thread) {
+            throw new IllegalStateException(what + " would block the runtime's loop thread, which it waits for:"
+                    + " in a callback, use non-blocking calls and arm the callback again");
+        }
+        checkNotStopping();
+    }
+
+    /**
+     * Returns a local port in 49152..65535 that no TCP socket of the set uses, going round from a random
+     * start. Lock held.
+     *
+     * @throws IllegalStateException when every one is in use
+     */
+    int ephemeralPort() {
+        int count = 65536 - EPHEMERAL_FIRST;
+        for (int tries = 0; tries < count; tries++) {
+            int port = nextEphemeral;
+            nextEphemeral = port == 65535 ? EPHEMERAL_FIRST : port + 1;
+            if (!tcpPortInUse(port)) {
+                return port;
+            }
+        }
+        throw new IllegalStateException("every ephemeral port is in use");
+    }
+
+    private boolean tcpPortInUse(int port) {
+        for (int i = 0; i < sockets.capacity(); i++) {
+            if (sockets.slot(i) instanceof TcpSocket tcp && tcp.localEndpoint() != null
+                    && tcp.localEndpoint().port() == port) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Runs one readiness callback of {@code socket}, measured; what it throws is caught. Loop thread, lock held. */
+    void runCallback(RuntimeSocket socket, Runnable callback) {
+        long start = System.nanoTime();
+        try {
+            callback.run();
+        } catch (VirtualMachineError e) {
+            throw e; // the JVM is failing: nothing the loop could go on with
+        } catch (Throwable failure) {
+            report(() -> listener.callbackFailed(socket, failure));
+            callbackFailures++; // after the report: whoever sees the count can find the report
+        }
+        long elapsed = System.nanoTime() - start;
+        callbacks++;
+        if (elapsed > slowCallbackNanos) {
+            report(() -> listener.callbackSlow(socket, elapsed));
+            slowCallbacks++;
+        }
+    }
+
+    // ------------------------------------------------------------ the loop
+
+    private void loop() {
+        try {
+            while (true) {
+                Device device;
+                long timeout;
+                boolean refused;
+                lock.lock();
+                try {
+                    long now = clock.getAsLong();
+                    long busyBefore = iface.statistics().drops(IfaceDrop.DEVICE_BUSY);
+                    long next = poll(now);
+                    refused = iface.statistics().drops(IfaceDrop.DEVICE_BUSY) != busyBefore;
+                    afterPoll();
+                    if (phase == Phase.STOPPING) {
+                        long left = stopDeadline - System.nanoTime();
+                        if (left <= 0 || connectionsSettled()) {
+                            abortAllConnections();
+                            poll(clock.getAsLong()); // the RSTs leave
+                            return;
+                        }
+                        next = Math.min(next, now + (left + 999) / 1000);
+                    }
+                    device = iface.device();
+                    long at = device == null ? next : Math.min(next, device.pollAt(now));
+                    timeout = at == Long.MAX_VALUE ? -1 : Math.max(0, at - now);
+                } finally {
+                    lock.unlock();
+                }
+                try {
+                    if (device == null) {
+                        wakeup.await(timeout);
+                    } else {
+                        device.await(wakeup, timeout, refused);
+                    }
+                } catch (InterruptedException e) {
+                    // Only stop() ends the loop: an interrupt from elsewhere is no stop request, and the
+                    // interrupt status is cleared so that the next wait blocks again.
+                }
+            }
+        } finally {
+            finish();
+        }
+    }
+
+    /** Polls the interface; a poll that throws is counted and reported, and the next comes after a pause. */
+    private long poll(long now) {
+        polls++;
+        try {
+            return iface.poll(now);
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable failure) {
+            report(() -> listener.pollFailed(failure));
+            pollFailures++;
+            return now + POLL_FAILURE_PAUSE_MICROS;
+        }
+    }
+
+    /**
+     * After a poll, lock held: takes the released sockets that are done out of the set, forgets the views
+     * of sockets removed behind them, wakes the waiters whose condition holds, then runs the due callbacks.
+     */
+    private void afterPoll() {
+        for (int i = 0; i < bySlot.length; i++) {
+            RuntimeSocket socket = bySlot[i];
+            if (socket == null) {
+                continue;
+            }
+            if (!sockets.contains(socket.handle())) {
+                socket.release(); // removed through withSockets: its calls end
+                bySlot[i] = null;
+            } else if (socket.released() && socket.mayLeaveSet()) {
+                sockets.remove(socket.handle());
+                bySlot[i] = null;
+            } else {
+                socket.afterPoll();
+            }
+        }
+        for (int i = 0; i < bySlot.length; i++) {
+            RuntimeSocket socket = bySlot[i];
+            if (socket != null) {
+                socket.runDueCallbacks(); // may close sockets or add some: the array is re-read each turn
+            }
+        }
+    }
+
+    /** Closes every TCP connection of the set gracefully: the start of a stop. Lock held. */
+    private void closeAllConnections() {
+        for (int i = 0; i < sockets.capacity(); i++) {
+            if (sockets.slot(i) instanceof TcpSocket tcp) {
+                tcp.close();
+            }
+        }
+    }
+
+    /** True when every TCP connection has closed both ways (or never was open). Lock held. */
+    private boolean connectionsSettled() {
+        for (int i = 0; i < sockets.capacity(); i++) {
+            if (sockets.slot(i) instanceof TcpSocket tcp && tcp.isActive()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The end of a stop's linger, lock held: aborts (RST) every TCP connection that has not closed both
+     * ways. Nothing answers for this interface once the runtime is gone, so a peer still sending, or still
+     * to send its FIN, learns so from the RST instead of retransmitting into the void until it times out.
+     */
+    private void abortAllConnections() {
+        for (int i = 0; i < sockets.capacity(); i++) {
+            if (sockets.slot(i) instanceof TcpSocket tcp && tcp.isActive()) {
+                tcp.abort();
+            }
+        }
+    }
+
+    private void wakeAllWaiters() {
+        for (RuntimeSocket socket : bySlot) {
+            if (socket != null) {
+                socket.wakeAll();
+            }
+        }
+    }
+
+    /** The loop's end, normal or not: the runtime is stopped, the waiters told, the device detached and closed. */
+    private void finish() {
+        Device device;
+        lock.lock();
+        try {
+            phase = Phase.STOPPED;
+            device = iface.detach();
+            wakeAllWaiters();
+        } finally {
+            lock.unlock();
+        }
+        closeDevice(device);
+    }
+
+    private void closeDevice(Device device) {
+        if (closesDevice && device instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                System.getLogger(InterfaceRuntime.class.getName())
+                        .log(System.Logger.Level.WARNING, "closing " + device + " failed", e);
+            }
+        }
+    }
+
+    /** Tells the listener; what the listener throws is swallowed (the problem is counted already). */
+    private void report(Runnable telling) {
+        try {
+            telling.run();
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable ignored) {
+            // a failing listener must not end the loop either
+        }
+    }
+
+    /**
+     * Builds an {@link InterfaceRuntime}. Not thread-safe; build once.
+     */
+    public static final class Builder {
+        private final Interface iface;
+        private String name;
+        private Duration linger = DEFAULT_LINGER;
+        private Duration slowCallbackThreshold = DEFAULT_SLOW_CALLBACK_THRESHOLD;
+        private RuntimeListener listener = RuntimeListener.logging();
+        private LongSupplier clock;
+        private boolean closeDeviceOnStop = true;
+
+        private Builder(Interface iface) {
+            this.iface = iface;
+        }
+
+        /** Sets the name the loop thread carries ({@code smol-runtime <name>}); by default the first address. */
+        public Builder name(String name) {
+            if (name == null || name.isBlank()) {
+                throw new IllegalArgumentException("runtime name must not be blank");
+            }
+            this.name = name;
+            return this;
+        }
+
+        /**
+         * Sets how long {@link InterfaceRuntime#stop()} lets connections close gracefully before it aborts
+         * them, and the default linger of {@link TcpConnection#close()}; {@link #DEFAULT_LINGER} by default.
+         *
+         * @throws IllegalArgumentException when null or negative
+         */
+        public Builder linger(Duration linger) {
+            if (linger == null || linger.isNegative()) {
+                throw new IllegalArgumentException("linger must be zero or positive: " + linger);
+            }
+            this.linger = linger;
+            return this;
+        }
+
+        /**
+         * Sets how long a readiness callback may run before it is counted and reported as slow;
+         * {@link #DEFAULT_SLOW_CALLBACK_THRESHOLD} by default.
+         *
+         * @throws IllegalArgumentException when null or negative
+         */
+        public Builder slowCallbackThreshold(Duration threshold) {
+            if (threshold == null || threshold.isNegative()) {
+                throw new IllegalArgumentException("slow-callback threshold must be zero or positive: " + threshold);
+            }
+            this.slowCallbackThreshold = threshold;
+            return this;
+        }
+
+        /** Sets who hears of failed and slow callbacks and failed polls; by default they are logged. */
+        public Builder listener(RuntimeListener listener) {
+            if (listener == null) {
+                throw new IllegalArgumentException("listener must not be null");
+            }
+            this.listener = listener;
+            return this;
+        }
+
+        /**
+         * Sets the stack's clock, in microseconds, never going back; by default {@link System#nanoTime()}
+         * from when the runtime is built. Read by the loop thread only.
+         */
+        public Builder clock(LongSupplier micros) {
+            if (micros == null) {
+                throw new IllegalArgumentException("clock must not be null");
+            }
+            this.clock = micros;
+            return this;
+        }
+
+        /**
+         * Sets whether the stop closes the device attached then when it is {@link AutoCloseable}; true by
+         * default. An OSGi component whose device is another bundle's service sets false.
+         */
+        public Builder closeDeviceOnStop(boolean close) {
+            this.closeDeviceOnStop = close;
+            return this;
+        }
+
+        /** Builds the runtime, not started; the interface belongs to it from now on. */
+        public InterfaceRuntime build() {
+            return new InterfaceRuntime(this);
+        }
+    }
+}

@@ -1,0 +1,264 @@
+package smol.iface;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Function;
+import smol.socket.SendResult;
+import smol.socket.SocketHandle;
+import smol.socket.UdpReceived;
+import smol.socket.UdpSocket;
+import smol.wire.IpEndpoint;
+
+/**
+ * A UDP socket of an {@link InterfaceRuntime}, usable from any thread: send that waits for room in the
+ * transmit buffer, receive that waits for a datagram, each with a timeout, and the non-blocking calls and
+ * readiness callbacks of {@link RuntimeSocket}. Made by {@link InterfaceRuntime#udp}.
+ *
+ * <p>Timeouts are set per endpoint, as {@link java.net.DatagramSocket#setSoTimeout}: {@link Duration#ZERO},
+ * the default, waits without limit; they are wall-clock time. A timeout throws
+ * {@link SocketTimeoutException}, an interrupt {@link InterruptedIOException} (the interrupt status kept);
+ * the endpoint stays usable after both.
+ *
+ * <p>Thread-safety: every method is safe from any thread; several threads may send and receive at once
+ * (each datagram goes whole to one receiver).
+ */
+public final class UdpEndpoint extends RuntimeSocket {
+    private final UdpSocket socket;
+    private volatile long sendTimeoutNanos;
+    private volatile long receiveTimeoutNanos;
+
+    UdpEndpoint(InterfaceRuntime runtime, SocketHandle handle, UdpSocket socket) {
+        super(runtime, handle);
+        this.socket = socket;
+    }
+
+    /**
+     * Binds to {@code port} on every address of the interface.
+     *
+     * @throws IllegalArgumentException when the port is outside 1..65535
+     * @throws IllegalStateException when already bound
+     * @throws SocketException when closed
+     */
+    public void bind(int port) throws SocketException {
+        runtime.lock();
+        try {
+            checkOpen();
+            socket.bind(port);
+        } finally {
+            runtime.unlock();
+        }
+    }
+
+    /**
+     * Binds to {@code local}: its port, and its address unless 0.0.0.0.
+     *
+     * @throws IllegalArgumentException when the port is 0
+     * @throws IllegalStateException when already bound
+     * @throws SocketException when closed
+     */
+    public void bind(IpEndpoint local) throws SocketException {
+        runtime.lock();
+        try {
+            checkOpen();
+            socket.bind(local);
+        } finally {
+            runtime.unlock();
+        }
+    }
+
+    /**
+     * Queues a copy of {@code len} bytes of {@code buf} from {@code off} as one datagram to {@code to},
+     * waiting (up to {@link #sendTimeout()}) while the transmit buffer is full; the loop sends it at its
+     * next poll.
+     *
+     * @throws SocketTimeoutException when the buffer stayed full until the timeout (nothing queued)
+     * @throws InterruptedIOException when interrupted while waiting (nothing queued)
+     * @throws SocketException when the datagram is larger than the transmit buffer or an IPv4 packet can
+     *     carry, the endpoint is closed, or the runtime stops
+     * @throws IllegalStateException when not bound
+     * @throws IllegalArgumentException when the destination's address or port is 0
+     */
+    public void send(IpEndpoint to, byte[] buf, int off, int len) throws IOException {
+        Objects.requireNonNull(to, "to");
+        Objects.checkFromIndexSize(off, len, buf.length);
+        long deadline = deadlineAfter(sendTimeoutNanos);
+        runtime.lock();
+        try {
+            while (true) {
+                checkOpen();
+                runtime.checkNotStopping();
+                SendResult result = socket.send(to, buf, off, len);
+                switch (result) {
+                    case OK -> {
+                        runtime.wake();
+                        return;
+                    }
+                    case BUFFER_FULL -> await(Wait.WRITE, deadline, "send");
+                    case PAYLOAD_TOO_LARGE -> throw new SocketException("datagram of " + len
+                            + " bytes is larger than the transmit buffer or an IPv4 packet can carry");
+                    case NOT_BOUND -> throw new IllegalStateException("UDP endpoint is not bound");
+                    case BAD_DESTINATION -> throw new IllegalArgumentException("bad destination: " + to);
+                }
+            }
+        } finally {
+            runtime.unlock();
+        }
+    }
+
+    /**
+     * Removes the oldest received datagram, copying up to {@code len} bytes of its payload into {@code dst}
+     * from {@code off} (a longer one is truncated, which the result says), waiting up to
+     * {@link #receiveTimeout()} for one to arrive. Returns where it came from and its lengths.
+     *
+     * @throws SocketTimeoutException when none arrived before the timeout
+     * @throws InterruptedIOException when interrupted while waiting
+     * @throws SocketException when the endpoint is closed, or the runtime stops
+     */
+    public UdpReceived receive(byte[] dst, int off, int len) throws IOException {
+        Objects.checkFromIndexSize(off, len, dst.length);
+        long deadline = deadlineAfter(receiveTimeoutNanos);
+        runtime.lock();
+        try {
+            while (true) {
+                checkOpen();
+                UdpReceived received = socket.recvFrom(dst, off, len);
+                if (received != null) {
+                    return received;
+                }
+                await(Wait.READ, deadline, "receive");
+            }
+        } finally {
+            runtime.unlock();
+        }
+    }
+
+    /**
+     * Queues a datagram without waiting, as {@link UdpSocket#send}: returns {@link SendResult#OK} or why
+     * nothing was queued (the buffer full, not bound, a bad destination, too large).
+     *
+     * @throws SocketException when the endpoint is closed, or the runtime stopped
+     */
+    public SendResult trySend(IpEndpoint to, byte[] buf, int off, int len) throws SocketException {
+        Objects.requireNonNull(to, "to");
+        Objects.checkFromIndexSize(off, len, buf.length);
+        runtime.lock();
+        try {
+            checkOpen();
+            runtime.checkNotStopping();
+            SendResult result = socket.send(to, buf, off, len);
+            if (result == SendResult.OK) {
+                runtime.wake();
+            }
+            return result;
+        } finally {
+            runtime.unlock();
+        }
+    }
+
+    /**
+     * Removes the oldest received datagram without waiting, as {@link #receive}, or returns null when none
+     * waits.
+     *
+     * @throws SocketException when the endpoint is closed
+     */
+    public UdpReceived tryReceive(byte[] dst, int off, int len) throws SocketException {
+        Objects.checkFromIndexSize(off, len, dst.length);
+        runtime.lock();
+        try {
+            checkOpen();
+            return socket.recvFrom(dst, off, len);
+        } finally {
+            runtime.unlock();
+        }
+    }
+
+    /** Sets how long a send waits for room at most; zero (the default) waits without limit. Returns this. */
+    public UdpEndpoint sendTimeout(Duration timeout) {
+        sendTimeoutNanos = timeoutNanos(timeout, "send timeout");
+        return this;
+    }
+
+    /** Returns how long a send waits at most; zero for no limit. */
+    public Duration sendTimeout() {
+        return Duration.ofNanos(sendTimeoutNanos);
+    }
+
+    /** Sets how long a receive waits at most; zero (the default) waits without limit. Returns this. */
+    public UdpEndpoint receiveTimeout(Duration timeout) {
+        receiveTimeoutNanos = timeoutNanos(timeout, "receive timeout");
+        return this;
+    }
+
+    /** Returns how long a receive waits at most; zero for no limit. */
+    public Duration receiveTimeout() {
+        return Duration.ofNanos(receiveTimeoutNanos);
+    }
+
+    /** Returns the bound endpoint, or null when not bound. */
+    public IpEndpoint localEndpoint() {
+        return withSocket(s -> s.isBound() ? s.endpoint() : null);
+    }
+
+    /**
+     * Runs {@code action} on the socket with the runtime's lock held, and wakes the loop afterwards: for
+     * what this class does not offer (TTL, counters). The action must not keep the socket, nor block.
+     */
+    public <T> T withSocket(Function<? super UdpSocket, ? extends T> action) {
+        runtime.lock();
+        try {
+            return action.apply(socket);
+        } finally {
+            runtime.unlock();
+            runtime.wake();
+        }
+    }
+
+    /**
+     * Closes the endpoint at once: it unbinds, drops the datagrams queued either way, leaves the runtime's
+     * set, and ends the calls waiting on it with "socket closed". Does nothing when already closed.
+     */
+    @Override
+    public void close() {
+        runtime.lock();
+        try {
+            if (!released()) {
+                socket.close();
+                release();
+            }
+        } finally {
+            runtime.unlock();
+        }
+        runtime.wake(); // the loop takes it out of the set
+    }
+
+    // ------------------------------------------------------------ RuntimeSocket, lock held
+
+    @Override
+    boolean readable() {
+        return released() || socket.canRecv();
+    }
+
+    @Override
+    boolean writable() {
+        return released() || socket.canSend();
+    }
+
+    @Override
+    int stateMark() {
+        return 0; // a UDP socket has no state worth waiting for
+    }
+
+    @Override
+    boolean mayLeaveSet() {
+        return true;
+    }
+
+    @Override
+    String describe() {
+        return socket.toString();
+    }
+}
