@@ -19,7 +19,7 @@ final class TcpFailures {
     /** True when the connection ended abnormally: a read must not report that as the end of the stream. */
     static boolean endedAbnormally(TcpSocket socket) {
         return switch (socket.closeReason()) {
-            case REFUSED, RESET_BY_PEER, ABORTED, TIMEOUT -> true;
+            case REFUSED, RESET_BY_PEER, ABORTED, TIMEOUT, ADDRESS_REMOVED -> true;
             case NONE, GRACEFUL -> false;
         };
     }
@@ -32,6 +32,8 @@ final class TcpFailures {
                     + " stopped acknowledging after " + socket.retryLimit() + " retransmissions");
             case REFUSED -> new ConnectException("connection refused by " + socket.remoteEndpoint());
             case ABORTED -> new SocketException("connection aborted");
+            case ADDRESS_REMOVED -> new SocketException("connection reset: the interface gave up its address "
+                    + socket.localEndpoint());
             case GRACEFUL -> new SocketException("connection closed");
             case NONE -> new SocketException("not connected (state " + socket.state() + ")");
         };
@@ -62,6 +64,7 @@ final class TcpFailures {
                     + " retransmissions of the SYN");
             case RESET_BY_PEER -> new ConnectException(what + ": reset by peer");
             case ABORTED -> new SocketException(what + ": aborted");
+            case ADDRESS_REMOVED -> new SocketException(what + ": the interface gave up the local address");
             case NONE, GRACEFUL -> new SocketException(what + ": not connecting (state " + socket.state()
                     + "); call connect or listen first");
         };

@@ -9,7 +9,7 @@ import java.util.Objects;
 import java.util.function.Function;
 import smol.socket.SendResult;
 import smol.socket.SocketHandle;
-import smol.socket.UdpReceived;
+import smol.socket.UdpDatagram;
 import smol.socket.UdpSocket;
 import smol.wire.IpEndpoint;
 
@@ -110,24 +110,27 @@ public final class UdpEndpoint extends RuntimeSocket {
     }
 
     /**
-     * Removes the oldest received datagram, copying up to {@code len} bytes of its payload into {@code dst}
-     * from {@code off} (a longer one is truncated, which the result says), waiting up to
-     * {@link #receiveTimeout()} for one to arrive. Returns where it came from and its lengths.
+     * Moves the oldest received datagram into {@code into} (its payload, truncated to the holder's
+     * buffer, which the holder says; its sender; its full length), waiting up to
+     * {@link #receiveTimeout()} for one to arrive. Returns {@code into}.
      *
      * @throws SocketTimeoutException when none arrived before the timeout
      * @throws InterruptedIOException when interrupted while waiting
      * @throws SocketException when the endpoint is closed, or the runtime stops
      */
-    public UdpReceived receive(byte[] dst, int off, int len) throws IOException {
-        Objects.checkFromIndexSize(off, len, dst.length);
+    public UdpDatagram receive(UdpDatagram into) throws IOException {
+        Objects.requireNonNull(into, "into");
         long deadline = deadlineAfter(receiveTimeoutNanos);
         runtime.lock();
         try {
             while (true) {
                 checkOpen();
-                UdpReceived received = socket.recvFrom(dst, off, len);
-                if (received != null) {
-                    return received;
+                int got = socket.recv(into);
+                if (got > 0) {
+                    return into;
+                }
+                if (got < 0) {
+                    throw new SocketException("socket closed");
                 }
                 await(Wait.READ, deadline, "receive");
             }
@@ -160,17 +163,21 @@ public final class UdpEndpoint extends RuntimeSocket {
     }
 
     /**
-     * Removes the oldest received datagram without waiting, as {@link #receive}, or returns null when none
-     * waits.
+     * Moves the oldest received datagram into {@code into} without waiting, as {@link #receive}; returns
+     * true when one was there, false when none waits.
      *
      * @throws SocketException when the endpoint is closed
      */
-    public UdpReceived tryReceive(byte[] dst, int off, int len) throws SocketException {
-        Objects.checkFromIndexSize(off, len, dst.length);
+    public boolean tryReceive(UdpDatagram into) throws SocketException {
+        Objects.requireNonNull(into, "into");
         runtime.lock();
         try {
             checkOpen();
-            return socket.recvFrom(dst, off, len);
+            int got = socket.recv(into);
+            if (got < 0) {
+                throw new SocketException("socket closed");
+            }
+            return got > 0;
         } finally {
             runtime.unlock();
         }

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import smol.socket.SocketSet;
-import smol.socket.UdpReceived;
+import smol.socket.UdpDatagram;
 import smol.socket.UdpSocket;
 
 /**
@@ -48,10 +48,10 @@ class UdpEndpointTest {
         UdpEndpoint a = endpoint(pair.a, 5000);
         UdpEndpoint b = endpoint(pair.b, 5001).receiveTimeout(PATIENCE);
         AtomicReference<Object> got = new AtomicReference<>();
-        byte[] buf = new byte[64];
+        UdpDatagram datagram = new UdpDatagram(64);
         Thread receiver = started("receiver", () -> {
             try {
-                got.set(b.receive(buf, 0, buf.length));
+                got.set(b.receive(datagram));
             } catch (Exception e) {
                 got.set(e);
             }
@@ -61,22 +61,24 @@ class UdpEndpointTest {
         a.send(atB(5001), bytes("hello"), 0, 5);
         receiver.join();
 
-        assertThat(got.get()).isEqualTo(new UdpReceived(atA(5000), 5, 5));
-        assertThat(new String(buf, 0, 5, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("hello");
+        assertThat(got.get()).isSameAs(datagram);
+        assertThat(datagram.source()).isEqualTo(atA(5000));
+        assertThat(datagram.length()).isEqualTo(5);
+        assertThat(new String(datagram.buffer(), 0, 5, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("hello");
     }
 
     @Test
     void aReceiveTimeoutThrowsSocketTimeoutExceptionAndLeavesTheEndpointUsable() throws Exception {
         UdpEndpoint a = endpoint(pair.a, 5000);
         UdpEndpoint b = endpoint(pair.b, 5001).receiveTimeout(Duration.ofMillis(100));
-        byte[] buf = new byte[64];
+        UdpDatagram datagram = new UdpDatagram(64);
 
-        assertThatThrownBy(() -> b.receive(buf, 0, buf.length)).isInstanceOf(SocketTimeoutException.class)
+        assertThatThrownBy(() -> b.receive(datagram)).isInstanceOf(SocketTimeoutException.class)
                 .hasMessageContaining("receive timed out");
 
         a.send(atB(5001), bytes("late"), 0, 4);
         b.receiveTimeout(PATIENCE);
-        assertThat(b.receive(buf, 0, buf.length).length()).isEqualTo(4);
+        assertThat(b.receive(datagram).length()).isEqualTo(4);
     }
 
     @Test
@@ -86,7 +88,7 @@ class UdpEndpointTest {
         AtomicBoolean stillInterrupted = new AtomicBoolean();
         Thread receiver = started("receiver", () -> {
             try {
-                b.receive(new byte[8], 0, 8);
+                b.receive(new UdpDatagram(8));
             } catch (Throwable t) {
                 thrown.set(t);
                 stillInterrupted.set(Thread.currentThread().isInterrupted());
@@ -107,7 +109,7 @@ class UdpEndpointTest {
         AtomicReference<Throwable> thrown = new AtomicReference<>();
         Thread receiver = started("receiver", () -> {
             try {
-                b.receive(new byte[8], 0, 8);
+                b.receive(new UdpDatagram(8));
             } catch (Throwable t) {
                 thrown.set(t);
             }
