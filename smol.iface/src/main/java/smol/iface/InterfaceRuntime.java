@@ -2,6 +2,8 @@ package smol.iface;
 
 import java.net.SocketException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -90,6 +92,7 @@ public final class InterfaceRuntime implements AutoCloseable {
     private final Thread thread;
     /** The application's view of each slot of the set, or null for a socket used only through {@link #withSockets}. */
     private final RuntimeSocket[] bySlot;
+    private final List<TcpServer> servers = new ArrayList<>();
 
     // Written under the lock; volatile so that the few reads without it see the latest.
     private volatile Phase phase = Phase.NEW;
@@ -332,6 +335,26 @@ public final class InterfaceRuntime implements AutoCloseable {
     }
 
     /**
+     * Listens on {@code port} of every address with a backlog of {@code backlog} connections, each with
+     * rings of {@code rxBytes} and {@code txBytes} (reserved in the set now: see
+     * {@link SocketSet#listen}), and returns the server whose {@link TcpServer#accept} hands them over.
+     *
+     * @throws IllegalStateException when the set has no room for the backlog
+     * @throws IllegalArgumentException for a port of 0, a backlog or ring below 1, or a port already
+     *     listened on
+     */
+    public TcpServer listen(int port, int backlog, int rxBytes, int txBytes) {
+        lock.lock();
+        try {
+            TcpServer server = new TcpServer(this, sockets.listen(port, backlog, rxBytes, txBytes));
+            servers.add(server);
+            return server;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
      * Returns the TCP socket already in the set under {@code handle} as a {@link TcpConnection}: the same
      * object for the same handle.
      *
@@ -568,6 +591,10 @@ public final class InterfaceRuntime implements AutoCloseable {
                 socket.afterPoll();
             }
         }
+        for (TcpServer server : servers) {
+            server.afterPoll();
+        }
+        servers.removeIf(TcpServer::isClosed);
         for (int i = 0; i < bySlot.length; i++) {
             RuntimeSocket socket = bySlot[i];
             if (socket != null) {
@@ -613,6 +640,9 @@ public final class InterfaceRuntime implements AutoCloseable {
             if (socket != null) {
                 socket.wakeAll();
             }
+        }
+        for (TcpServer server : servers) {
+            server.wakeAll();
         }
     }
 

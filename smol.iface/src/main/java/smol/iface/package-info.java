@@ -46,12 +46,13 @@
  *       stopped", ends the thread, detaches the device and closes it when it is {@link AutoCloseable}.</li>
  * </ul>
  *
- * <p><b>Accepting connections.</b> A passive open here is a {@link smol.iface.TcpConnection} that
- * {@linkplain smol.iface.TcpConnection#listen listens} and {@linkplain smol.iface.TcpConnection#awaitConnected
- * waits} for its one peer (several listening on one port serve several peers), as the sockets of
- * {@code smol.socket} do. A listener with a backlog fits the same frame: its blocking {@code accept} takes
- * the lock, asks the listener for a connection without waiting, wraps it as a {@code TcpConnection}, and
- * otherwise waits on the listener's condition, which the loop signals when a connection is ready.
+ * <p><b>Accepting connections.</b> {@link smol.iface.InterfaceRuntime#listen} makes a
+ * {@link smol.iface.TcpServer}: a listener with a backlog whose connections are reserved in the set, and
+ * whose blocking {@link smol.iface.TcpServer#accept} hands each completed connection over as a
+ * {@link smol.iface.TcpConnection} of its own, as {@link java.net.ServerSocket} does; it waits on the
+ * server's condition, which the loop signals after a poll that left a connection waiting. A single
+ * {@code TcpConnection} can also {@linkplain smol.iface.TcpConnection#listen listen} and
+ * {@linkplain smol.iface.TcpConnection#awaitConnected wait} for its one peer, as smoltcp's sockets do.
  */
 @Export
 @Version("0.2.0")
