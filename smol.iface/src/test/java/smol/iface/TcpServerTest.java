@@ -94,15 +94,7 @@ class TcpServerTest {
     void closingTheServerEndsAWaitingAccept() throws Exception {
         TcpServer server = pair.b.listen(PORT, 2, 1024, 1024);
         AtomicReference<Throwable> thrown = new AtomicReference<>();
-        Thread acceptor = new Thread(() -> {
-            try {
-                server.accept();
-            } catch (Throwable t) {
-                thrown.set(t);
-            }
-        }, "acceptor");
-        acceptor.start();
-        waitUntilWaiting(acceptor);
+        Thread acceptor = acceptWaiting(server, thrown);
 
         server.close();
         acceptor.join(PATIENCE.toMillis());
@@ -114,6 +106,17 @@ class TcpServerTest {
     void stoppingTheRuntimeEndsAWaitingAccept() throws Exception {
         TcpServer server = pair.b.listen(PORT, 2, 1024, 1024);
         AtomicReference<Throwable> thrown = new AtomicReference<>();
+        Thread acceptor = acceptWaiting(server, thrown);
+
+        pair.b.stop();
+        acceptor.join(PATIENCE.toMillis());
+
+        assertThat(thrown.get()).isInstanceOf(SocketException.class).hasMessage("runtime stopped");
+    }
+
+    /** Starts a thread that accepts on {@code server}, keeping what it throws; returns once it waits. */
+    private static Thread acceptWaiting(TcpServer server, AtomicReference<Throwable> thrown)
+            throws InterruptedException {
         Thread acceptor = new Thread(() -> {
             try {
                 server.accept();
@@ -123,11 +126,7 @@ class TcpServerTest {
         }, "acceptor");
         acceptor.start();
         waitUntilWaiting(acceptor);
-
-        pair.b.stop();
-        acceptor.join(PATIENCE.toMillis());
-
-        assertThat(thrown.get()).isInstanceOf(SocketException.class).hasMessage("runtime stopped");
+        return acceptor;
     }
 
     private static void waitUntilWaiting(Thread thread) throws InterruptedException {
