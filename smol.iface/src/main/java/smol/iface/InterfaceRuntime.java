@@ -327,7 +327,7 @@ public final class InterfaceRuntime implements AutoCloseable {
         try {
             SocketHandle handle = sockets.add(socket);
             TcpConnection connection = new TcpConnection(this, handle, socket);
-            bySlot[handle.slot()] = connection;
+            adopt(connection);
             return connection;
         } finally {
             lock.unlock();
@@ -368,7 +368,7 @@ public final class InterfaceRuntime implements AutoCloseable {
                 return existing;
             }
             TcpConnection connection = new TcpConnection(this, handle, socket);
-            bySlot[handle.slot()] = connection;
+            adopt(connection);
             return connection;
         } finally {
             lock.unlock();
@@ -387,11 +387,25 @@ public final class InterfaceRuntime implements AutoCloseable {
         try {
             SocketHandle handle = sockets.add(socket);
             UdpEndpoint endpoint = new UdpEndpoint(this, handle, socket);
-            bySlot[handle.slot()] = endpoint;
+            adopt(endpoint);
             return endpoint;
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Makes {@code socket} the application's view of its slot. The one there before, if any, holds a socket
+     * removed through {@link #withSockets} before the loop saw it go (the slot was taken again at once): its
+     * calls end now, as the loop's next poll would have ended them. Lock held.
+     */
+    private void adopt(RuntimeSocket socket) {
+        int slot = socket.handle().slot();
+        RuntimeSocket previous = bySlot[slot];
+        if (previous != null && previous != socket && !sockets.contains(previous.handle())) {
+            previous.release();
+        }
+        bySlot[slot] = socket;
     }
 
     /**
