@@ -25,15 +25,23 @@ import smol.phy.ChecksumCapabilities;
  */
 public final class LoopbackBenchmark {
     static final String USAGE = "usage: ./smol bench loopback [--bytes N] [--mtu M] [--checksums] [--cable]"
-            + " [--drop-chance P] [--corrupt-chance P]";
+            + " [--drop-chance P] [--corrupt-chance P] [--threads]";
 
     private LoopbackBenchmark() {}
 
     /** Runs the command with its arguments (after {@code bench loopback}); returns the exit code. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        boolean threads = java.util.Arrays.asList(args).contains("--threads");
+        if (threads) {
+            args = java.util.Arrays.stream(args).filter(a -> !a.equals("--threads")).toArray(String[]::new);
+        }
         LoopbackTransfer.Settings settings;
         try {
             settings = parse(args);
+            if (threads && (settings != null) && (settings.cable() || settings.faults())) {
+                throw new IllegalArgumentException("--threads runs one interface without faults:"
+                        + " it takes --bytes, --mtu and --checksums only");
+            }
         } catch (IllegalArgumentException e) {
             err.println("smol bench loopback: " + e.getMessage());
             err.println(USAGE);
@@ -42,6 +50,9 @@ public final class LoopbackBenchmark {
         if (settings == null) {
             help(out);
             return 0;
+        }
+        if (threads) {
+            return ThreadedLoopback.run(settings, out, err);
         }
         LoopbackTransfer transfer = new LoopbackTransfer(settings, new StreamPattern());
         out.println("settings: " + describe(settings, transfer));
@@ -228,6 +239,9 @@ public final class LoopbackBenchmark {
         out.println("                      (default: one interface, 127.0.0.1/8, on a loopback device)");
         out.println("  --drop-chance P     lose each frame with chance P, 0..1 (turns checksums on)");
         out.println("  --corrupt-chance P  corrupt one octet of a frame with chance P, 0..1 (turns checksums on)");
+        out.println("  --threads           the interface on its runtime thread, the client and the server on");
+        out.println("                      application threads using the connections' streams (wall clock;");
+        out.println("                      takes --bytes, --mtu and --checksums; reports the loop thread's allocation)");
         out.println("Prints the settings, the throughput in Gbps, the bytes allocated per MiB moved in the");
         out.println("steady state and the segment counts. With faults the transfer runs on a virtual clock");
         out.println("(a modelled 10 Gbit/s link; timers skipped): the same run, with the same counts, every");

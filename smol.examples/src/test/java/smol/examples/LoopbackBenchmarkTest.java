@@ -55,6 +55,25 @@ class LoopbackBenchmarkTest {
     }
 
     @Test
+    void withThreadsTheSameTransferRunsThroughTheRuntimeAndItsStreams() {
+        Run run = bench("--threads --mtu 1500 --checksums");
+
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.out()).contains("settings: bytes=4194304 mtu=1500 checksums=on buffers=65536"
+                + " path=loopback 127.0.0.1/8, one runtime thread");
+        assertThat(run.out()).contains("throughput: ").contains("allocated on the loop thread: ")
+                .contains("verified: 4194304 bytes byte-exact");
+    }
+
+    @Test
+    void threadsRefuseTheCableAndFaults() {
+        Run run = bench("--threads --drop-chance 0.1");
+
+        assertThat(run.code()).isEqualTo(2);
+        assertThat(run.err()).contains("--threads runs one interface without faults");
+    }
+
+    @Test
     void realisticPathWithChecksumsAndEthernetMtu() {
         Run run = bench("--mtu 1500 --checksums");
 
