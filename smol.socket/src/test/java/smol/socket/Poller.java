@@ -30,23 +30,7 @@ final class Poller {
     }
 
     static PollContext context(Socket socket, long nowMicros, IpSender out) {
-        InitialSequence generator = GENERATORS.getOrDefault(socket, InitialSequence.fixed(0));
-        return new PollContext() {
-            @Override
-            public long nowMicros() {
-                return nowMicros;
-            }
-
-            @Override
-            public IpSender sender() {
-                return out;
-            }
-
-            @Override
-            public InitialSequence initialSequence() {
-                return generator;
-            }
-        };
+        return new FixedPollContext(nowMicros, out, GENERATORS.getOrDefault(socket, InitialSequence.fixed(0)));
     }
 
     static boolean processTcp(Socket socket, long nowMicros, Ipv4Repr ip, TcpRepr tcp, IpSender out) {

@@ -3,8 +3,6 @@ package smol.socket;
 import smol.socket.driver.Delivery;
 import smol.socket.driver.DrivenSocket;
 import smol.socket.driver.InitialSequence;
-import smol.socket.driver.IpSender;
-import smol.socket.driver.PollContext;
 import smol.wire.Ipv4Repr;
 import smol.wire.TcpRepr;
 
@@ -22,31 +20,16 @@ final class SetPoller {
     int unclaimed;
     /** Segments a socket dropped unanswered. */
     int dropped;
-    private final PollContext context;
+    private final FixedPollContext context;
 
     SetPoller(SocketSet set, InitialSequence initialSequence) {
         this.set = set;
-        IpSender sender = out;
-        this.context = new PollContext() {
-            @Override
-            public long nowMicros() {
-                return now;
-            }
-
-            @Override
-            public IpSender sender() {
-                return sender;
-            }
-
-            @Override
-            public InitialSequence initialSequence() {
-                return initialSequence;
-            }
-        };
+        this.context = new FixedPollContext(0, out, initialSequence);
     }
 
     /** Offers a segment from {@code src} to {@code dst}; returns what became of it. */
     Delivery in(int src, int dst, TcpRepr tcp) {
+        context.nowMicros = now;
         Ipv4Repr ip = new Ipv4Repr().src(src).dst(dst).ttl(64);
         Delivery delivery = offer(ip, tcp, false);
         if (delivery == Delivery.DECLINED) {
@@ -78,6 +61,7 @@ final class SetPoller {
 
     /** Dispatches every socket that is due, as a poll does; returns the earliest deadline after it. */
     long poll() {
+        context.nowMicros = now;
         for (int i = 0; i < set.capacity(); i++) {
             DrivenSocket socket = set.driver(i);
             if (socket != null && socket.pollAt(now) <= now) {
