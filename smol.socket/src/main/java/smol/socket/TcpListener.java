@@ -4,7 +4,6 @@ import smol.socket.driver.Delivery;
 import smol.wire.IpEndpoint;
 import smol.wire.Ipv4Address;
 import smol.wire.Ipv4Repr;
-import smol.wire.TcpFlags;
 import smol.wire.TcpRepr;
 
 /**
@@ -286,8 +285,7 @@ public final class TcpListener {
      * connection request for it (a SYN without ACK or RST to its port and address): the SYN is dropped.
      */
     boolean dropsWhileFull(TcpSocket socket, Ipv4Repr ip, TcpRepr tcp) {
-        boolean request = (tcp.flags() & (TcpFlags.SYN | TcpFlags.ACK | TcpFlags.RST)) == TcpFlags.SYN
-                && tcp.dstPort() == local.port() && (address == 0 || ip.dst() == address);
+        boolean request = TcpSocket.isConnectionRequest(tcp) && tcp.dstPort() == local.port() && (address == 0 || ip.dst() == address);
         if (!request || !standsIn(socket)) {
             return false;
         }

@@ -176,15 +176,11 @@ public final class TcpSocket extends Socket {
     private int remoteMss = DEFAULT_MSS;
     private boolean issPending; // connect(): the ISS is chosen when the SYN first goes out
     private boolean answerNow; // the segment being processed calls for an answer at once
-    // the RST answering an unacceptable segment (RFC 9293 §3.10.7.1), sent by the next dispatch
+    // the RST answering an unacceptable segment (RFC 9293 §3.10.7.1), built when the segment arrives
+    // (its reprs reused, as ipOut and tcpOut) and sent by the dispatch the interface makes at once
     private boolean answerResetPending;
-    private int answerResetSrc;
-    private int answerResetDst;
-    private int answerResetSrcPort;
-    private int answerResetDstPort;
-    private int answerResetSeq;
-    private int answerResetAck;
-    private int answerResetFlags;
+    private final Ipv4Repr answerResetIp = new Ipv4Repr();
+    private final TcpRepr answerResetTcp = new TcpRepr();
     private boolean closeRequested; // close() in SYN-RECEIVED: FIN once established
     private boolean inputShutdown; // shutdownInput(): the application reads no more
     private long finWait2Deadline = Long.MAX_VALUE;
@@ -689,7 +685,7 @@ public final class TcpSocket extends Socket {
      * them), else when its sequence number lies beyond RCV.NXT.
      */
     private boolean startsNewIncarnation(TcpRepr tcp) {
-        if ((tcp.flags() & (TcpFlags.SYN | TcpFlags.ACK | TcpFlags.RST)) != TcpFlags.SYN) {
+        if (!isConnectionRequest(tcp)) {
             return false;
         }
         if (timestamps && tcp.hasTimestamps()) {
@@ -711,9 +707,14 @@ public final class TcpSocket extends Socket {
             return false;
         }
         if (state == TcpState.LISTEN) {
-            return (tcp.flags() & (TcpFlags.SYN | TcpFlags.ACK | TcpFlags.RST)) == TcpFlags.SYN;
+            return isConnectionRequest(tcp);
         }
         return ip.src() == remoteAddress && tcp.srcPort() == remotePort;
+    }
+
+    /** True for a plain SYN, without ACK or RST: what asks a listener for a new connection. */
+    static boolean isConnectionRequest(TcpRepr tcp) {
+        return (tcp.flags() & (TcpFlags.SYN | TcpFlags.ACK | TcpFlags.RST)) == TcpFlags.SYN;
     }
 
     // RFC 9293 §3.10.7.2 SEGMENT ARRIVES, if the state is LISTEN (only a plain SYN gets here)
@@ -1592,19 +1593,13 @@ public final class TcpSocket extends Socket {
      * makes at once ({@link Delivery#TAKEN_ANSWER_NOW}); best effort, never retransmitted.
      */
     private void answerWithReset(Ipv4Repr ip, TcpRepr tcp) {
-        answerResetSrc = ip.dst();
-        answerResetDst = ip.src();
-        answerResetSrcPort = tcp.dstPort();
-        answerResetDstPort = tcp.srcPort();
+        answerResetIp.src(ip.dst()).dst(ip.src()).ttl(TTL);
+        answerResetTcp.clear().srcPort(tcp.dstPort()).dstPort(tcp.srcPort());
         if ((tcp.flags() & TcpFlags.ACK) != 0) {
-            answerResetSeq = tcp.ack(); // <SEQ=SEG.ACK><CTL=RST>
-            answerResetAck = 0;
-            answerResetFlags = TcpFlags.RST;
+            answerResetTcp.seq(tcp.ack()).flags(TcpFlags.RST); // <SEQ=SEG.ACK><CTL=RST>
         } else {
             // <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>
-            answerResetSeq = 0;
-            answerResetAck = tcp.seq() + tcp.segmentLength();
-            answerResetFlags = TcpFlags.RST | TcpFlags.ACK;
+            answerResetTcp.ack(tcp.seq() + tcp.segmentLength()).flags(TcpFlags.RST | TcpFlags.ACK);
         }
         answerResetPending = true;
         answerNow = true;
@@ -1613,10 +1608,7 @@ public final class TcpSocket extends Socket {
     /** Sends the RST of {@link #answerWithReset}, once, whatever becomes of it. */
     private void sendAnswerReset(IpSender out) {
         answerResetPending = false;
-        tcpOut.clear().srcPort(answerResetSrcPort).dstPort(answerResetDstPort).seq(answerResetSeq)
-                .ack(answerResetAck).flags(answerResetFlags);
-        ipOut.src(answerResetSrc).dst(answerResetDst).ttl(TTL);
-        if (out.send(ipOut, tcpOut) == SendOutcome.SENT) {
+        if (out.send(answerResetIp, answerResetTcp) == SendOutcome.SENT) {
             counters.sent(0);
         }
     }
