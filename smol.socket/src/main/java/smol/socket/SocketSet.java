@@ -181,11 +181,6 @@ public final class SocketSet {
         return owners[handle.slot()];
     }
 
-    /** Returns the owner of the socket in slot {@code index}, or null (no socket, or added directly). */
-    public String owner(int index) {
-        return owners[index];
-    }
-
     /**
      * Removes the socket {@code handle} names once it has nothing left to send (an aborted TCP
      * connection: once its RST went out): at once when it has nothing already, else at the first

@@ -8,10 +8,9 @@ package smol.socket.driver;
  *
  * <p>Three kinds of refusal:
  * <ul>
- *   <li>the path failed ({@link #NEIGHBOUR_PENDING}, {@link #NO_ROUTE}, {@link #TOO_BIG},
- *       {@link #isPathFailure()}): for TCP's timers the segment is as good as lost on the wire — the
- *       retransmission timer runs and its expiry counts a try, so a peer that vanished ends in a
- *       timeout;</li>
+ *   <li>the path failed ({@link #NEIGHBOUR_PENDING}, {@link #NO_ROUTE}, {@link #TOO_BIG}): for TCP's
+ *       timers the segment is as good as lost on the wire — the retransmission timer runs and its
+ *       expiry counts a try, so a peer that vanished ends in a timeout;</li>
  *   <li>refused for good ({@link #NO_ROUTE}, {@link #TOO_BIG}, {@link #isForGood()}): the same packet
  *       will be refused again; a datagram is dropped and counted, never retried;</li>
  *   <li>the link is momentarily unable ({@link #DEVICE_BUSY}, {@link #NO_DEVICE}): says nothing about
@@ -52,14 +51,6 @@ public enum SendOutcome {
      * sockets with {@link DrivenSocket#linkUp}.
      */
     NO_DEVICE;
-
-    /**
-     * Returns true when the path failed ({@link #NEIGHBOUR_PENDING}, {@link #NO_ROUTE}, {@link #TOO_BIG}):
-     * for retransmission timers the packet is as good as lost on the wire.
-     */
-    public boolean isPathFailure() {
-        return this == NEIGHBOUR_PENDING || this == NO_ROUTE || this == TOO_BIG;
-    }
 
     /** Returns true when the same packet would be refused again ({@link #NO_ROUTE}, {@link #TOO_BIG}). */
     public boolean isForGood() {
