@@ -3,9 +3,9 @@ package smol.examples;
 import java.lang.management.ManagementFactory;
 
 /**
- * Reads how many bytes the current thread has allocated so far, through the JDK's
- * {@code com.sun.management.ThreadMXBean}: the difference of two readings on one thread is what that
- * thread allocated between them. Reading allocates nothing once the meter exists.
+ * Reads how many bytes a thread (the current one, or another by id) has allocated so far, through the
+ * JDK's {@code com.sun.management.ThreadMXBean}: the difference of two readings of one thread is what
+ * that thread allocated between them. Reading the current thread allocates nothing once the meter exists.
  */
 final class AllocationMeter {
     private final com.sun.management.ThreadMXBean threads;
@@ -31,5 +31,10 @@ final class AllocationMeter {
     /** Returns the bytes the current thread has allocated since it started. */
     long allocatedBytes() {
         return threads.getCurrentThreadAllocatedBytes();
+    }
+
+    /** Returns the bytes thread {@code id} has allocated since it started, or -1 when it is not alive. */
+    long allocatedBytes(long id) {
+        return threads.getThreadAllocatedBytes(id);
     }
 }

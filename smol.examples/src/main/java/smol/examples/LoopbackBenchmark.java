@@ -98,7 +98,8 @@ public final class LoopbackBenchmark {
         return new LoopbackTransfer.Settings(bytes, mtu, checksums, cable, drop, corrupt);
     }
 
-    private static String value(String[] args, int i) {
+    /** The value after the option at {@code args[i]}; throws naming the option when there is none. */
+    static String value(String[] args, int i) {
         if (i + 1 >= args.length) {
             throw new IllegalArgumentException(args[i] + " needs a value");
         }
@@ -126,7 +127,8 @@ public final class LoopbackBenchmark {
         return n * unit;
     }
 
-    private static long parseLong(String option, String text, long min, long max) {
+    /** A whole number within {@code min..max}; throws naming the option when it is not. */
+    static long parseLong(String option, String text, long min, long max) {
         long n;
         try {
             n = Long.parseLong(text);

@@ -249,7 +249,7 @@ final class LoopbackTransfer {
      * Room for a full window of data segments and their ACKs, both ways on a loopback, plus slack: a
      * full queue never loses data (the send is refused and retried) but costs a poll.
      */
-    private static int queueFrames(int mtu) {
+    static int queueFrames(int mtu) {
         int segments = BUFFER_BYTES / (mtu - 40) + 1;
         return 2 * segments + 16;
     }

@@ -220,9 +220,10 @@ final class ThreadedCableBenchmark {
                 case "-h", "--help" -> {
                     return null;
                 }
-                case "--bytes" -> bytes = LoopbackBenchmark.parseSize(option, value(args, i++));
-                case "--connections" -> connections = (int) number(option, value(args, i++), 2, 64);
-                case "--mtu" -> mtu = (int) number(option, value(args, i++), 576, 9000);
+                case "--bytes" -> bytes = LoopbackBenchmark.parseSize(option, LoopbackBenchmark.value(args, i++));
+                case "--connections" ->
+                    connections = (int) LoopbackBenchmark.parseLong(option, LoopbackBenchmark.value(args, i++), 2, 64);
+                case "--mtu" -> mtu = (int) LoopbackBenchmark.parseLong(option, LoopbackBenchmark.value(args, i++), 576, 9000);
                 default -> throw new IllegalArgumentException("unknown option '" + option + "'");
             }
         }
@@ -233,26 +234,6 @@ final class ThreadedCableBenchmark {
             throw new IllegalArgumentException("--bytes must be at least one per connection: " + bytes);
         }
         return new Settings(bytes, connections, mtu);
-    }
-
-    private static String value(String[] args, int i) {
-        if (i + 1 >= args.length) {
-            throw new IllegalArgumentException(args[i] + " needs a value");
-        }
-        return args[i + 1];
-    }
-
-    private static long number(String option, String text, long min, long max) {
-        long n;
-        try {
-            n = Long.parseLong(text);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(option + " needs a whole number, not '" + text + "'");
-        }
-        if (n < min || n > max) {
-            throw new IllegalArgumentException(option + " must be within " + min + ".." + max + ": " + text);
-        }
-        return n;
     }
 
     private static void help(PrintStream out) {

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
@@ -33,7 +32,7 @@ import smol.wire.Ipv4Cidr;
  */
 final class ThreadedLoopback {
     private static final int PORT = 1234;
-    private static final int BUFFER_BYTES = 65536;
+    private static final int BUFFER_BYTES = LoopbackTransfer.BUFFER_BYTES;
     private static final Duration PATIENCE = Duration.ofSeconds(30);
 
     private ThreadedLoopback() {}
@@ -50,7 +49,7 @@ final class ThreadedLoopback {
                 .address(Ipv4Cidr.parse("127.0.0.1/8")).initialSequence(InitialSequence.keyed(0x736d6f6cL, 1))
                 .build(), new SocketSet(4));
         InterfaceRuntime runtime = InterfaceRuntime.builder(iface).name("loopback").build();
-        runtime.attach(new LoopbackDevice(capabilities, 2 * (BUFFER_BYTES / (settings.mtu() - 40) + 1) + 16));
+        runtime.attach(new LoopbackDevice(capabilities, LoopbackTransfer.queueFrames(settings.mtu())));
         runtime.start();
         StreamPattern pattern = new StreamPattern();
         long[] received = new long[1];
@@ -63,6 +62,7 @@ final class ThreadedLoopback {
             client.connect(new IpEndpoint(Ipv4Address.parse("127.0.0.1"), PORT), PATIENCE);
             TcpConnection accepted = server.accept().readTimeout(PATIENCE);
             long loopThread = threadId("smol-runtime loopback");
+            AllocationMeter meter = loopThread < 0 ? null : AllocationMeter.create();
             Thread writer = new Thread(() -> write(client, pattern, settings.bytes(), failure), "writer");
             writer.start();
             byte[] buf = new byte[BUFFER_BYTES];
@@ -82,12 +82,13 @@ final class ThreadedLoopback {
                 received[0] += n;
                 if (steady[0] < 0 && received[0] >= settings.bytes() / 8) {
                     steady[0] = received[0];
-                    steady[1] = allocated(loopThread);
+                    steady[1] = meter == null ? -1 : meter.allocatedBytes(loopThread);
                 }
             }
             writer.join(PATIENCE.toMillis());
             long nanos = System.nanoTime() - start;
-            long allocatedSince = steady[1] < 0 ? -1 : allocated(loopThread) - steady[1];
+            long allocatedNow = steady[1] < 0 ? -1 : meter.allocatedBytes(loopThread);
+            long allocatedSince = allocatedNow < 0 ? -1 : allocatedNow - steady[1];
             report(out, failure.get() == null, received[0], settings.bytes(), nanos, received[0] - steady[0],
                     allocatedSince);
         } catch (IOException | InterruptedException e) {
@@ -140,15 +141,5 @@ final class ThreadedLoopback {
             }
         }
         return -1;
-    }
-
-    /** What thread {@code id} has allocated so far, or -1 when the JVM cannot tell. */
-    private static long allocated(long id) {
-        if (id < 0 || !(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean threads)
-                || !threads.isThreadAllocatedMemorySupported()) {
-            return -1;
-        }
-        threads.setThreadAllocatedMemoryEnabled(true);
-        return threads.getThreadAllocatedBytes(id);
     }
 }

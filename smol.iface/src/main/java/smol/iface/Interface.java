@@ -1040,44 +1040,47 @@ public final class Interface {
         public SendOutcome send(Ipv4Repr ip, UdpRepr udp) {
             int length = udp.bufferLength();
             SendOutcome outcome = route(ip, length);
-            if (outcome == SendOutcome.SENT) {
-                ip.protocol(IpProtocol.UDP).payloadLength(length); // as the IpSender contract says
-                int at = beginIpv4(nextHopMac, chosenSource, ip.dst(), IpProtocol.UDP, ttl(ip), ip.dscpEcn(),
-                        ip.dontFragment(), length);
-                udp.emit(txUdpPacket.wrap(txBuffer, at, length), chosenSource, ip.dst(),
-                        checksums.udp().fillOnTransmit());
-                outcome = transmit(at + length);
+            if (outcome != SendOutcome.SENT) {
+                return held(outcome);
             }
-            return held(outcome);
+            int at = beginRouted(ip, IpProtocol.UDP, length);
+            udp.emit(txUdpPacket.wrap(txBuffer, at, length), chosenSource, ip.dst(), checksums.udp().fillOnTransmit());
+            return held(transmit(at + length));
         }
 
         @Override
         public SendOutcome send(Ipv4Repr ip, TcpRepr tcp) {
             int length = tcp.bufferLength();
             SendOutcome outcome = route(ip, length);
-            if (outcome == SendOutcome.SENT) {
-                ip.protocol(IpProtocol.TCP).payloadLength(length); // as the IpSender contract says
-                int at = beginIpv4(nextHopMac, chosenSource, ip.dst(), IpProtocol.TCP, ttl(ip), ip.dscpEcn(),
-                        ip.dontFragment(), length);
-                tcp.emit(txTcpPacket.wrap(txBuffer, at, length), chosenSource, ip.dst(),
-                        checksums.tcp().fillOnTransmit());
-                outcome = transmit(at + length);
+            if (outcome != SendOutcome.SENT) {
+                return held(outcome);
             }
-            return held(outcome);
+            int at = beginRouted(ip, IpProtocol.TCP, length);
+            tcp.emit(txTcpPacket.wrap(txBuffer, at, length), chosenSource, ip.dst(), checksums.tcp().fillOnTransmit());
+            return held(transmit(at + length));
         }
 
         @Override
         public SendOutcome send(Ipv4Repr ip, Icmpv4Repr icmp) {
             int length = icmp.bufferLength();
             SendOutcome outcome = route(ip, length);
-            if (outcome == SendOutcome.SENT) {
-                ip.protocol(IpProtocol.ICMP).payloadLength(length); // as the IpSender contract says
-                int at = beginIpv4(nextHopMac, chosenSource, ip.dst(), IpProtocol.ICMP, ttl(ip), ip.dscpEcn(),
-                        ip.dontFragment(), length);
-                icmp.emit(txIcmpPacket.wrap(txBuffer, at, length), checksums.icmpv4().fillOnTransmit());
-                outcome = transmit(at + length);
+            if (outcome != SendOutcome.SENT) {
+                return held(outcome);
             }
-            return held(outcome);
+            int at = beginRouted(ip, IpProtocol.ICMP, length);
+            icmp.emit(txIcmpPacket.wrap(txBuffer, at, length), checksums.icmpv4().fillOnTransmit());
+            return held(transmit(at + length));
+        }
+
+        /**
+         * After a {@link #route} that said {@link SendOutcome#SENT}: completes {@code ip} as the
+         * {@link IpSender} contract says (protocol, payload length) and writes the Ethernet and IPv4 headers
+         * to the routed next hop from the chosen source; returns where the {@code length}-byte payload goes.
+         */
+        private int beginRouted(Ipv4Repr ip, int protocol, int length) {
+            ip.protocol(protocol).payloadLength(length);
+            return beginIpv4(nextHopMac, chosenSource, ip.dst(), protocol, ttl(ip), ip.dscpEcn(), ip.dontFragment(),
+                    length);
         }
     }
 }

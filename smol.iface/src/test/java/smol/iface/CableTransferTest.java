@@ -48,10 +48,7 @@ class CableTransferTest {
     private void open(int bufferBytes) {
         server = new TcpSocket(bufferBytes, bufferBytes);
         client = new TcpSocket(bufferBytes, bufferBytes);
-        stacks.socketsB.add(server);
-        stacks.socketsA.add(client);
-        server.listen(SERVER_PORT);
-        client.connect(SERVER, CLIENT);
+        stacks.open(client, CLIENT, server, SERVER);
         clientLog = stacks.track(client);
         serverLog = stacks.track(server);
     }

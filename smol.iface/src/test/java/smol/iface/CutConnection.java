@@ -26,10 +26,7 @@ final class CutConnection {
         stacks = new TwoStacks(DeviceCapabilities.ethernet(1500, ChecksumCapabilities.NONE),
                 d -> made[0] = new CutLink(d), d -> d);
         link = made[0];
-        stacks.socketsB.add(server);
-        stacks.socketsA.add(client);
-        server.listen(SERVER.port());
-        client.connect(SERVER, CLIENT);
+        stacks.open(client, CLIENT, server, SERVER);
         stacks.runUntilOrFail(() -> server.state() == TcpState.ESTABLISHED, SECOND, "established");
     }
 }

@@ -1,31 +1,23 @@
 package smol.iface;
 
 import smol.phy.Device;
-import smol.phy.DeviceCapabilities;
-import smol.phy.Wakeup;
 
 /**
  * A test device in front of another that can cut the link beyond it, as when the peer vanishes (its
  * host powered off, its cable pulled): while cut, every frame transmitted is taken and lost, and every
  * frame that was on its way in is lost too, so the interface hears nothing.
  */
-final class CutLink implements Device {
-    private final Device inner;
+final class CutLink extends DeviceInFront {
     private boolean cut;
     long framesLost;
 
     CutLink(Device inner) {
-        this.inner = inner;
+        super(inner);
     }
 
     /** Cuts the link ({@code true}) or mends it. */
     void cut(boolean cut) {
         this.cut = cut;
-    }
-
-    @Override
-    public DeviceCapabilities capabilities() {
-        return inner.capabilities();
     }
 
     @Override
@@ -46,10 +38,5 @@ final class CutLink implements Device {
             return true; // the device took it; the wire lost it
         }
         return inner.transmit(buf, off, len, nowMicros);
-    }
-
-    @Override
-    public void await(Wakeup wakeup, long timeoutMicros, boolean untilWritable) {
-        // the deterministic tests never wait
     }
 }

@@ -39,10 +39,7 @@ class DeviceSwapTest {
                 d -> d);
         TcpSocket server = new TcpSocket(4096, 4096);
         TcpSocket client = new TcpSocket(4096, 4096);
-        stacks.socketsB.add(server);
-        stacks.socketsA.add(client);
-        server.listen(SERVER.port());
-        client.connect(SERVER, CLIENT);
+        stacks.open(client, CLIENT, server, SERVER);
         PatternStream.Writer sender = new PatternStream.Writer(client, 3, HALF_MIB, true);
         PatternStream.Reader reader = new PatternStream.Reader(server, 3, true);
         stacks.application(sender).application(reader);

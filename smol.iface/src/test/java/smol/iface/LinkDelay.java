@@ -3,8 +3,6 @@ package smol.iface;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import smol.phy.Device;
-import smol.phy.DeviceCapabilities;
-import smol.phy.Wakeup;
 
 /**
  * A test device in front of a cable end that gives the link one hop of latency: what the interface
@@ -13,13 +11,12 @@ import smol.phy.Wakeup;
  * the second end polled seeing the first end's frames at once. Holds at most {@code capacity} frames;
  * a transmit beyond that is refused as a full queue would. Receives straight from the wrapped device.
  */
-final class LinkDelay implements Device {
-    private final Device inner;
+final class LinkDelay extends DeviceInFront {
     private final int capacity;
     private final ArrayDeque<byte[]> held = new ArrayDeque<>();
 
     LinkDelay(Device inner, int capacity) {
-        this.inner = inner;
+        super(inner);
         this.capacity = capacity;
     }
 
@@ -40,26 +37,11 @@ final class LinkDelay implements Device {
     }
 
     @Override
-    public DeviceCapabilities capabilities() {
-        return inner.capabilities();
-    }
-
-    @Override
-    public int receive(byte[] buf, int off, long nowMicros) {
-        return inner.receive(buf, off, nowMicros);
-    }
-
-    @Override
     public boolean transmit(byte[] buf, int off, int len, long nowMicros) {
         if (held.size() >= capacity) {
             return false;
         }
         held.add(Arrays.copyOfRange(buf, off, off + len));
         return true;
-    }
-
-    @Override
-    public void await(Wakeup wakeup, long timeoutMicros, boolean untilWritable) {
-        // the deterministic tests never wait
     }
 }

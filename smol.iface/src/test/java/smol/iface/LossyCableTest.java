@@ -11,11 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import smol.phy.ChecksumCapabilities;
-import smol.phy.Device;
 import smol.phy.DeviceCapabilities;
 import smol.phy.FaultConfig;
 import smol.phy.FaultInjector;
-import smol.phy.Wakeup;
 import smol.socket.TcpCloseReason;
 import smol.socket.TcpSocket;
 import smol.socket.TcpState;
@@ -72,10 +70,7 @@ class LossyCableTest {
         TcpSocket server = new TcpSocket(BUFFER, BUFFER);
         TcpSocket client = new TcpSocket(BUFFER, BUFFER);
         client.timeWait(TIME_WAIT_MICROS);
-        stacks.socketsB.add(server);
-        stacks.socketsA.add(client);
-        server.listen(SERVER.port());
-        client.connect(SERVER, CLIENT);
+        stacks.open(client, CLIENT, server, SERVER);
         Corruption corruption = new Corruption(stacks);
         PatternStream.Writer writer = new PatternStream.Writer(client, (int) seed, MIB, true);
         PatternStream.Reader reader = new PatternStream.Reader(server, (int) seed, true);
@@ -190,10 +185,7 @@ class LossyCableTest {
                 d -> d);
         TcpSocket server = new TcpSocket(BUFFER, BUFFER);
         TcpSocket client = new TcpSocket(BUFFER, BUFFER);
-        stacks.socketsB.add(server);
-        stacks.socketsA.add(client);
-        server.listen(SERVER.port());
-        client.connect(SERVER, CLIENT);
+        stacks.open(client, CLIENT, server, SERVER);
         PatternStream.Writer writer = new PatternStream.Writer(client, 3, MIB, true);
         PatternStream.Reader reader = new PatternStream.Reader(server, 3, true);
         stacks.application(writer).application(reader);
@@ -215,9 +207,8 @@ class LossyCableTest {
      * A test device that loses the {@code n}th frame carrying TCP data and then notes when a frame with
      * the same sequence number goes out again (both on the caller's clock).
      */
-    static final class LoseOneSegment implements Device {
+    static final class LoseOneSegment extends DeviceInFront {
         private final int n;
-        Device inner;
         private int dataFrames;
         long lostSeq = -1;
         long lostAt;
@@ -225,17 +216,8 @@ class LossyCableTest {
         long retransmissions;
 
         LoseOneSegment(int n) {
+            super(null); // the device behind is set when the stacks are built
             this.n = n;
-        }
-
-        @Override
-        public DeviceCapabilities capabilities() {
-            return inner.capabilities();
-        }
-
-        @Override
-        public int receive(byte[] buf, int off, long nowMicros) {
-            return inner.receive(buf, off, nowMicros);
         }
 
         @Override
@@ -267,11 +249,6 @@ class LossyCableTest {
                 return -1;
             }
             return ((long) Fixtures.u16(f, tcp + 4) << 16) | Fixtures.u16(f, tcp + 6);
-        }
-
-        @Override
-        public void await(Wakeup wakeup, long timeoutMicros, boolean untilWritable) {
-            // the deterministic tests never wait
         }
     }
 }

@@ -26,10 +26,7 @@ class MtuShrinkTest {
                 d -> linkB[0] = new CutLink(d));
         TcpSocket server = new TcpSocket(16384, 16384);
         TcpSocket client = new TcpSocket(16384, 16384);
-        stacks.socketsB.add(server);
-        stacks.socketsA.add(client);
-        server.listen(SERVER.port());
-        client.connect(SERVER, CLIENT);
+        stacks.open(client, CLIENT, server, SERVER);
         PatternStream.Writer writer = new PatternStream.Writer(client, 5, SIZE, true);
         PatternStream.Reader reader = new PatternStream.Reader(server, 5, true);
         stacks.application(writer).application(reader);

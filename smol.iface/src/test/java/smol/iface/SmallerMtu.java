@@ -2,20 +2,18 @@ package smol.iface;
 
 import smol.phy.Device;
 import smol.phy.DeviceCapabilities;
-import smol.phy.Wakeup;
 
 /**
  * A test device in front of another that reports a smaller MTU, as the device a hot swap puts in
  * place of the first: frames pass both ways, but a frame longer than the MTU allows is dropped (and
  * counted) as such a device would, and reported taken.
  */
-final class SmallerMtu implements Device {
-    private final Device inner;
+final class SmallerMtu extends DeviceInFront {
     private final DeviceCapabilities capabilities;
     long oversize;
 
     SmallerMtu(Device inner, int mtu) {
-        this.inner = inner;
+        super(inner);
         DeviceCapabilities caps = inner.capabilities();
         this.capabilities = new DeviceCapabilities(caps.medium(), mtu, caps.checksums());
     }
@@ -26,21 +24,11 @@ final class SmallerMtu implements Device {
     }
 
     @Override
-    public int receive(byte[] buf, int off, long nowMicros) {
-        return inner.receive(buf, off, nowMicros);
-    }
-
-    @Override
     public boolean transmit(byte[] buf, int off, int len, long nowMicros) {
         if (len > capabilities.maxFrameLength()) {
             oversize++;
             return true;
         }
         return inner.transmit(buf, off, len, nowMicros);
-    }
-
-    @Override
-    public void await(Wakeup wakeup, long timeoutMicros, boolean untilWritable) {
-        // the deterministic tests never wait
     }
 }

@@ -10,6 +10,7 @@ import smol.phy.DeviceCapabilities;
 import smol.socket.SocketSet;
 import smol.socket.TcpSocket;
 import smol.socket.TcpState;
+import smol.wire.IpEndpoint;
 import smol.wire.Ipv4Cidr;
 
 /**
@@ -96,6 +97,18 @@ final class TwoStacks {
     TwoStacks application(Application step) {
         applications.add(step);
         return this;
+    }
+
+    /**
+     * Opens a TCP connection the way most tests begin: {@code server} added to B and listening on
+     * {@code serverEndpoint}'s port, {@code client} added to A and connecting to it from
+     * {@code clientEndpoint}. Nothing runs yet.
+     */
+    void open(TcpSocket client, IpEndpoint clientEndpoint, TcpSocket server, IpEndpoint serverEndpoint) {
+        socketsB.add(server);
+        socketsA.add(client);
+        server.listen(serverEndpoint.port());
+        client.connect(serverEndpoint, clientEndpoint);
     }
 
     /** Starts recording the states {@code socket} goes through (seen after each application step and poll). */

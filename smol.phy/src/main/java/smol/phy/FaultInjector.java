@@ -202,13 +202,10 @@ public final class FaultInjector extends WrappedDevice {
     @Override
     public long pollAt(long nowMicros) {
         long inner = super.pollAt(nowMicros);
-        if (device() == null) {
+        if (!txWaitsForRate || device() == null) {
             return inner;
         }
-        FaultConfig c = configInForce();
-        if (!txWaitsForRate) {
-            return inner;
-        }
+        FaultConfig c = configInForce(); // a new configuration restarts the limits and ends the wait
         long allowedAt = txBucket.emptyUntil(c.txRateLimit(), c.shapingIntervalMicros());
         // Once that time has come the next transmit refills the bucket: nothing more is due by time.
         return allowedAt > nowMicros ? Math.min(inner, allowedAt) : inner;
