@@ -279,13 +279,7 @@ public final class InterfaceRuntime implements AutoCloseable {
      * call. A socket removed here ends the calls of its {@link RuntimeSocket}, if it had one.
      */
     public <T> T withSockets(Function<? super SocketSet, ? extends T> action) {
-        lock.lock();
-        try {
-            return action.apply(sockets);
-        } finally {
-            lock.unlock();
-            wakeup.post();
-        }
+        return withLock(sockets, action);
     }
 
     /**
@@ -295,13 +289,7 @@ public final class InterfaceRuntime implements AutoCloseable {
      * ({@link #attach}, {@link #detach}).
      */
     public <T> T withInterface(Function<? super Interface, ? extends T> action) {
-        lock.lock();
-        try {
-            return action.apply(iface);
-        } finally {
-            lock.unlock();
-            wakeup.post();
-        }
+        return withLock(iface, action);
     }
 
     /**
@@ -421,6 +409,7 @@ public final class InterfaceRuntime implements AutoCloseable {
         return Duration.ofNanos(lingerNanos);
     }
 
+    /** Returns e.g. {@code runtime eth0 (running)}: the name and the phase; safe from any thread. */
     @Override
     public String toString() {
         return "runtime " + name + " (" + phase.name().toLowerCase() + ")";
@@ -438,6 +427,25 @@ public final class InterfaceRuntime implements AutoCloseable {
 
     Condition newCondition() {
         return lock.newCondition();
+    }
+
+    /**
+     * Applies {@code action} to {@code target} with the lock held, then wakes the loop (the action may have
+     * made work): the body of every {@code with...} method of the runtime and its sockets.
+     */
+    <S, T> T withLock(S target, Function<? super S, ? extends T> action) {
+        lock.lock();
+        try {
+            return action.apply(target);
+        } finally {
+            lock.unlock();
+            wakeup.post();
+        }
+    }
+
+    /** True when a thread waits on {@code condition}, one of {@link #newCondition}'s. Lock held. */
+    boolean hasWaiters(Condition condition) {
+        return lock.hasWaiters(condition);
     }
 
     /** Makes the loop poll again promptly: an operation made work. Any thread, lock held or not. */
@@ -605,10 +613,14 @@ public final class InterfaceRuntime implements AutoCloseable {
                 socket.afterPoll();
             }
         }
-        for (TcpServer server : servers) {
+        // Indexed loops here and below: this runs after every poll, and an iterator is an allocation.
+        for (int i = servers.size() - 1; i >= 0; i--) {
+            TcpServer server = servers.get(i);
             server.afterPoll();
+            if (server.isClosed()) {
+                servers.remove(i); // from the end down, so that the indexes still to visit stay put
+            }
         }
-        servers.removeIf(TcpServer::isClosed);
         for (int i = 0; i < bySlot.length; i++) {
             RuntimeSocket socket = bySlot[i];
             if (socket != null) {
@@ -655,8 +667,8 @@ public final class InterfaceRuntime implements AutoCloseable {
                 socket.wakeAll();
             }
         }
-        for (TcpServer server : servers) {
-            server.wakeAll();
+        for (int i = 0; i < servers.size(); i++) {
+            servers.get(i).wakeAll();
         }
     }
 

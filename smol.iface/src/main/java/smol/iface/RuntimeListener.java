@@ -11,7 +11,7 @@ import java.lang.System.Logger.Level;
  * <p>Thread-safety: called on the runtime's loop thread, with the runtime's lock held, so a listener must
  * not block and must not wait for another thread that uses the runtime. An exception a listener throws
  * is swallowed (the problem stays counted). The default methods log through {@link System.Logger} under
- * the name {@code smol.iface.InterfaceRuntime}.
+ * the name {@code smol.iface.InterfaceRuntime}, building each message only when that level is enabled.
  */
 public interface RuntimeListener {
 
@@ -20,7 +20,7 @@ public interface RuntimeListener {
      * callback is not run again unless the application arms it again.
      */
     default void callbackFailed(RuntimeSocket socket, Throwable failure) {
-        logger().log(Level.WARNING, "readiness callback of " + socket + " threw", failure);
+        logger().log(Level.WARNING, () -> "readiness callback of " + socket + " threw", failure);
     }
 
     /**
@@ -29,7 +29,7 @@ public interface RuntimeListener {
      * waited that long.
      */
     default void callbackSlow(RuntimeSocket socket, long elapsedNanos) {
-        logger().log(Level.WARNING, "readiness callback of " + socket + " blocked the loop for "
+        logger().log(Level.WARNING, () -> "readiness callback of " + socket + " blocked the loop for "
                 + elapsedNanos / 1000 + " us");
     }
 

@@ -247,22 +247,39 @@ public abstract sealed class RuntimeSocket implements Closeable permits TcpConne
     final void await(Wait kind, long deadline, String what) throws IOException {
         checkOpen();
         runtime.checkMayWait(what);
+        waiters[kind.ordinal()]++;
+        try {
+            awaitSignal(changed, deadline, what);
+        } finally {
+            waiters[kind.ordinal()]--;
+        }
+    }
+
+    /**
+     * Waits on {@code condition} until it is signalled or {@code deadline} passes; the one wait of every
+     * blocking call of the runtime (sockets and {@link TcpServer#accept}), whose caller checks again after
+     * it returns. Lock held (released while waiting).
+     *
+     * @param what the call, for messages: e.g. "read"
+     * @throws SocketTimeoutException when the deadline has passed already (a wait that outlasts it
+     *     returns, and the caller's next turn throws)
+     * @throws InterruptedIOException when the thread is interrupted (its interrupt status kept)
+     */
+    static void awaitSignal(Condition condition, long deadline, String what)
+            throws SocketTimeoutException, InterruptedIOException {
         long left = nanosLeft(deadline);
         if (left <= 0) {
             throw new SocketTimeoutException(what + " timed out");
         }
-        waiters[kind.ordinal()]++;
         try {
             if (deadline == NO_DEADLINE) {
-                changed.await();
+                condition.await();
             } else {
-                changed.awaitNanos(left);
+                condition.awaitNanos(left);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException(what + " interrupted");
-        } finally {
-            waiters[kind.ordinal()]--;
         }
     }
 
@@ -289,6 +306,41 @@ public abstract sealed class RuntimeSocket implements Closeable permits TcpConne
             return timeout.toNanos();
         } catch (ArithmeticException tooLong) {
             return 0; // beyond 292 years: no limit
+        }
+    }
+
+    /**
+     * A blocking call's timeout as the application sets it, from any thread: zero for no limit. One per
+     * setting (a connection's read, write and linger, an endpoint's send and receive, a server's accept),
+     * so that each setter and getter is one line and validates alike.
+     */
+    static final class Timeout {
+        private final String what;
+        private volatile long nanos;
+
+        /** A timeout named {@code what} for messages (e.g. "read timeout"), {@code nanos} to start with. */
+        Timeout(String what, long nanos) {
+            this.what = what;
+            this.nanos = nanos;
+        }
+
+        /**
+         * Sets it; zero means no limit.
+         *
+         * @throws IllegalArgumentException when null or negative
+         */
+        void set(Duration timeout) {
+            nanos = timeoutNanos(timeout, what);
+        }
+
+        /** Returns it; zero for no limit. */
+        Duration get() {
+            return Duration.ofNanos(nanos);
+        }
+
+        /** Returns the deadline it sets for a call that begins now ({@link #NO_DEADLINE} for no limit). */
+        long deadline() {
+            return deadlineAfter(nanos);
         }
     }
 }

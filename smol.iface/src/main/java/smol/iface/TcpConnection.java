@@ -47,9 +47,9 @@ public final class TcpConnection extends RuntimeSocket {
     private final TcpSocket socket;
     private final TcpInputStream input = new TcpInputStream(this);
     private final TcpOutputStream output = new TcpOutputStream(this);
-    private volatile long readTimeoutNanos;
-    private volatile long writeTimeoutNanos;
-    private volatile long lingerNanos;
+    private final Timeout readTimeout = new Timeout("read timeout", 0);
+    private final Timeout writeTimeout = new Timeout("write timeout", 0);
+    private final Timeout linger;
     // Guarded by the runtime's lock.
     private boolean inputShutdown;
     private boolean outputShutdown;
@@ -58,7 +58,7 @@ public final class TcpConnection extends RuntimeSocket {
     TcpConnection(InterfaceRuntime runtime, SocketHandle handle, TcpSocket socket) {
         super(runtime, handle);
         this.socket = socket;
-        this.lingerNanos = runtime.lingerNanos();
+        this.linger = new Timeout("linger", runtime.lingerNanos());
     }
 
     // ------------------------------------------------------------ opening
@@ -195,7 +195,7 @@ public final class TcpConnection extends RuntimeSocket {
         if (len == 0) {
             return 0;
         }
-        long deadline = deadlineAfter(readTimeoutNanos);
+        long deadline = readTimeout.deadline();
         runtime.lock();
         try {
             while (true) {
@@ -229,7 +229,7 @@ public final class TcpConnection extends RuntimeSocket {
      */
     public void write(byte[] b, int off, int len) throws IOException {
         Objects.checkFromIndexSize(off, len, b.length);
-        long deadline = deadlineAfter(writeTimeoutNanos);
+        long deadline = writeTimeout.deadline();
         int done = 0;
         runtime.lock();
         try {
@@ -414,7 +414,7 @@ public final class TcpConnection extends RuntimeSocket {
      */
     @Override
     public void close() throws IOException {
-        close(Duration.ofNanos(lingerNanos));
+        close(linger.get());
     }
 
     /**
@@ -500,35 +500,35 @@ public final class TcpConnection extends RuntimeSocket {
 
     /** Sets how long a read waits at most; zero (the default) waits without limit. Returns this. */
     public TcpConnection readTimeout(Duration timeout) {
-        readTimeoutNanos = timeoutNanos(timeout, "read timeout");
+        readTimeout.set(timeout);
         return this;
     }
 
     /** Returns how long a read waits at most; zero for no limit. */
     public Duration readTimeout() {
-        return Duration.ofNanos(readTimeoutNanos);
+        return readTimeout.get();
     }
 
     /** Sets how long a write waits at most in all; zero (the default) waits without limit. Returns this. */
     public TcpConnection writeTimeout(Duration timeout) {
-        writeTimeoutNanos = timeoutNanos(timeout, "write timeout");
+        writeTimeout.set(timeout);
         return this;
     }
 
     /** Returns how long a write waits at most; zero for no limit. */
     public Duration writeTimeout() {
-        return Duration.ofNanos(writeTimeoutNanos);
+        return writeTimeout.get();
     }
 
     /** Sets how long {@link #close()} lingers before it aborts; zero aborts at once. Returns this. */
     public TcpConnection linger(Duration linger) {
-        lingerNanos = timeoutNanos(linger, "linger");
+        this.linger.set(linger);
         return this;
     }
 
     /** Returns how long {@link #close()} lingers; by default the runtime's linger. */
     public Duration linger() {
-        return Duration.ofNanos(lingerNanos);
+        return linger.get();
     }
 
     /** Returns the TCP state now. */
@@ -557,13 +557,7 @@ public final class TcpConnection extends RuntimeSocket {
      * must not keep the socket, nor block.
      */
     public <T> T withSocket(Function<? super TcpSocket, ? extends T> action) {
-        runtime.lock();
-        try {
-            return action.apply(socket);
-        } finally {
-            runtime.unlock();
-            runtime.wake();
-        }
+        return runtime.withLock(socket, action);
     }
 
     // ------------------------------------------------------------ RuntimeSocket, lock held

@@ -29,8 +29,7 @@ public final class TcpServer implements AutoCloseable {
     private final InterfaceRuntime runtime;
     private final TcpListener listener;
     private final Condition pending;
-    private long acceptTimeoutNanos;
-    private int waiters;
+    private final RuntimeSocket.Timeout acceptTimeout = new RuntimeSocket.Timeout("accept timeout", 0);
     private boolean closed;
 
     TcpServer(InterfaceRuntime runtime, TcpListener listener) {
@@ -51,7 +50,7 @@ public final class TcpServer implements AutoCloseable {
      *     to accept
      */
     public TcpConnection accept() throws IOException {
-        long deadline = RuntimeSocket.deadlineAfter(acceptTimeoutNanos);
+        long deadline = acceptTimeout.deadline();
         runtime.lock();
         try {
             while (true) {
@@ -60,23 +59,7 @@ public final class TcpServer implements AutoCloseable {
                     return connection;
                 }
                 runtime.checkMayWait("accept");
-                long left = RuntimeSocket.nanosLeft(deadline);
-                if (left <= 0) {
-                    throw new SocketTimeoutException("accept timed out");
-                }
-                waiters++;
-                try {
-                    if (left == Long.MAX_VALUE) {
-                        pending.await();
-                    } else {
-                        pending.awaitNanos(left);
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new InterruptedIOException("accept interrupted");
-                } finally {
-                    waiters--;
-                }
+                RuntimeSocket.awaitSignal(pending, deadline, "accept");
             }
         } finally {
             runtime.unlock();
@@ -113,21 +96,21 @@ public final class TcpServer implements AutoCloseable {
 
     /** Sets how long an accept waits at most; zero (the default) waits without limit. Returns this. */
     public TcpServer acceptTimeout(Duration timeout) {
-        acceptTimeoutNanos = RuntimeSocket.timeoutNanos(timeout, "accept timeout");
+        acceptTimeout.set(timeout);
         return this;
     }
 
     /** Returns how long an accept waits at most; zero for no limit. */
     public Duration acceptTimeout() {
-        return Duration.ofNanos(acceptTimeoutNanos);
+        return acceptTimeout.get();
     }
 
-    /** Returns the endpoint the server listens on. */
+    /** Returns the endpoint the server listens on; constant. */
     public IpEndpoint localEndpoint() {
         return listener.localEndpoint();
     }
 
-    /** Returns how many connections may wait for {@link #accept} (half-open ones included). */
+    /** Returns how many connections may wait for {@link #accept} (half-open ones included); constant. */
     public int backlog() {
         return listener.backlog();
     }
@@ -164,7 +147,7 @@ public final class TcpServer implements AutoCloseable {
 
     /** After a poll, lock held: wakes the accepts when a connection waits (or the runtime stops). */
     void afterPoll() {
-        if (waiters > 0 && (closed || runtime.isStopping() || listener.pending() > 0)) {
+        if (runtime.hasWaiters(pending) && (closed || runtime.isStopping() || listener.pending() > 0)) {
             pending.signalAll();
         }
     }
@@ -179,10 +162,15 @@ public final class TcpServer implements AutoCloseable {
         pending.signalAll();
     }
 
-    /** Returns e.g. {@code TCP server on 0.0.0.0:6969 (2 of backlog 8 waiting)}. */
+    /** Returns e.g. {@code TCP server on 0.0.0.0:6969 (2 of backlog 8 waiting)}; takes the lock. */
     @Override
     public String toString() {
-        return "TCP server on " + listener.localEndpoint() + " (" + listener.pending() + " of backlog "
-                + listener.backlog() + " waiting)";
+        runtime.lock();
+        try {
+            return "TCP server on " + listener.localEndpoint() + " (" + listener.pending() + " of backlog "
+                    + listener.backlog() + " waiting)";
+        } finally {
+            runtime.unlock();
+        }
     }
 }

@@ -28,8 +28,8 @@ import smol.wire.IpEndpoint;
  */
 public final class UdpEndpoint extends RuntimeSocket {
     private final UdpSocket socket;
-    private volatile long sendTimeoutNanos;
-    private volatile long receiveTimeoutNanos;
+    private final Timeout sendTimeout = new Timeout("send timeout", 0);
+    private final Timeout receiveTimeout = new Timeout("receive timeout", 0);
 
     UdpEndpoint(InterfaceRuntime runtime, SocketHandle handle, UdpSocket socket) {
         super(runtime, handle);
@@ -85,7 +85,7 @@ public final class UdpEndpoint extends RuntimeSocket {
     public void send(IpEndpoint to, byte[] buf, int off, int len) throws IOException {
         Objects.requireNonNull(to, "to");
         Objects.checkFromIndexSize(off, len, buf.length);
-        long deadline = deadlineAfter(sendTimeoutNanos);
+        long deadline = sendTimeout.deadline();
         runtime.lock();
         try {
             while (true) {
@@ -120,7 +120,7 @@ public final class UdpEndpoint extends RuntimeSocket {
      */
     public UdpDatagram receive(UdpDatagram into) throws IOException {
         Objects.requireNonNull(into, "into");
-        long deadline = deadlineAfter(receiveTimeoutNanos);
+        long deadline = receiveTimeout.deadline();
         runtime.lock();
         try {
             while (true) {
@@ -185,24 +185,24 @@ public final class UdpEndpoint extends RuntimeSocket {
 
     /** Sets how long a send waits for room at most; zero (the default) waits without limit. Returns this. */
     public UdpEndpoint sendTimeout(Duration timeout) {
-        sendTimeoutNanos = timeoutNanos(timeout, "send timeout");
+        sendTimeout.set(timeout);
         return this;
     }
 
     /** Returns how long a send waits at most; zero for no limit. */
     public Duration sendTimeout() {
-        return Duration.ofNanos(sendTimeoutNanos);
+        return sendTimeout.get();
     }
 
     /** Sets how long a receive waits at most; zero (the default) waits without limit. Returns this. */
     public UdpEndpoint receiveTimeout(Duration timeout) {
-        receiveTimeoutNanos = timeoutNanos(timeout, "receive timeout");
+        receiveTimeout.set(timeout);
         return this;
     }
 
     /** Returns how long a receive waits at most; zero for no limit. */
     public Duration receiveTimeout() {
-        return Duration.ofNanos(receiveTimeoutNanos);
+        return receiveTimeout.get();
     }
 
     /** Returns the bound endpoint, or null when not bound. */
@@ -215,13 +215,7 @@ public final class UdpEndpoint extends RuntimeSocket {
      * what this class does not offer (TTL, counters). The action must not keep the socket, nor block.
      */
     public <T> T withSocket(Function<? super UdpSocket, ? extends T> action) {
-        runtime.lock();
-        try {
-            return action.apply(socket);
-        } finally {
-            runtime.unlock();
-            runtime.wake();
-        }
+        return runtime.withLock(socket, action);
     }
 
     /**

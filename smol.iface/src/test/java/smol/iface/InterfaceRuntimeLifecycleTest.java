@@ -102,7 +102,7 @@ class InterfaceRuntimeLifecycleTest {
                     serverSaw.set(e);
                 }
             });
-            TcpConnectionTest.awaitBlocked(server);
+            RuntimePair.awaitBlocked(server);
 
             pair.a.stop();
             server.join();

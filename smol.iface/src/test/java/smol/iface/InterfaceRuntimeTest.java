@@ -3,7 +3,7 @@ package smol.iface;
 import static org.assertj.core.api.Assertions.assertThat;
 import static smol.iface.RuntimePair.PATIENCE;
 import static smol.iface.RuntimePair.atB;
-import static smol.iface.TcpConnectionTest.awaitTrue;
+import static smol.iface.RuntimePair.awaitTrue;
 import static smol.iface.TcpConnectionTest.bytes;
 
 import java.util.List;

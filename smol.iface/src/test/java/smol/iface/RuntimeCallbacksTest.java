@@ -5,7 +5,7 @@ import static smol.iface.RuntimePair.PATIENCE;
 import static smol.iface.RuntimePair.atB;
 import static smol.iface.RuntimeStreamTransferTest.guarded;
 import static smol.iface.RuntimeStreamTransferTest.started;
-import static smol.iface.TcpConnectionTest.awaitTrue;
+import static smol.iface.RuntimePair.awaitTrue;
 import static smol.iface.TcpConnectionTest.bytes;
 
 import java.time.Duration;

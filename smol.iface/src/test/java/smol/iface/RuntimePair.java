@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import smol.phy.Cable;
@@ -125,5 +126,27 @@ final class RuntimePair implements AutoCloseable {
     public void close() {
         a.stop();
         b.stop();
+    }
+
+    /** Waits until {@code thread} is parked in a blocking call. */
+    static void awaitBlocked(Thread thread) throws InterruptedException {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (thread.getState() != Thread.State.WAITING && thread.getState() != Thread.State.TIMED_WAITING) {
+            if (System.nanoTime() > deadline || !thread.isAlive()) {
+                throw new AssertionError(thread.getName() + " did not block: " + thread.getState());
+            }
+            Thread.sleep(1);
+        }
+    }
+
+    /** Waits until {@code condition} holds, failing with {@code what} after {@link RuntimePair#PATIENCE}. */
+    static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not true: " + what);
+            }
+            Thread.sleep(1);
+        }
     }
 }

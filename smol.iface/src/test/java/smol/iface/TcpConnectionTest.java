@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static smol.iface.RuntimePair.PATIENCE;
 import static smol.iface.RuntimePair.atB;
+import static smol.iface.RuntimePair.awaitBlocked;
+import static smol.iface.RuntimePair.awaitTrue;
 import static smol.iface.RuntimeStreamTransferTest.started;
 
 import java.io.IOException;
@@ -15,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -238,28 +239,6 @@ class TcpConnectionTest {
             queued += n;
         }
         assertThat(queued).isBetween(1, 2 * 4096);
-    }
-
-    /** Waits until {@code thread} is parked in a blocking call. */
-    static void awaitBlocked(Thread thread) throws InterruptedException {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (thread.getState() != Thread.State.WAITING && thread.getState() != Thread.State.TIMED_WAITING) {
-            if (System.nanoTime() > deadline || !thread.isAlive()) {
-                throw new AssertionError(thread.getName() + " did not block: " + thread.getState());
-            }
-            Thread.sleep(1);
-        }
-    }
-
-    /** Waits until {@code condition} holds, failing with {@code what} after {@link RuntimePair#PATIENCE}. */
-    static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not true: " + what);
-            }
-            Thread.sleep(1);
-        }
     }
 
     static byte[] bytes(String text) {

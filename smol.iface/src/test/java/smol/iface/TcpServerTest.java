@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static smol.iface.RuntimePair.PATIENCE;
 import static smol.iface.RuntimePair.atB;
+import static smol.iface.RuntimePair.awaitBlocked;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -125,15 +126,7 @@ class TcpServerTest {
             }
         }, "acceptor");
         acceptor.start();
-        waitUntilWaiting(acceptor);
+        awaitBlocked(acceptor);
         return acceptor;
-    }
-
-    private static void waitUntilWaiting(Thread thread) throws InterruptedException {
-        long until = System.nanoTime() + PATIENCE.toNanos();
-        while (thread.getState() != Thread.State.WAITING && thread.getState() != Thread.State.TIMED_WAITING
-                && System.nanoTime() < until) {
-            Thread.sleep(1);
-        }
     }
 }

@@ -6,8 +6,8 @@ import static smol.iface.RuntimePair.PATIENCE;
 import static smol.iface.RuntimePair.atA;
 import static smol.iface.RuntimePair.atB;
 import static smol.iface.RuntimeStreamTransferTest.started;
-import static smol.iface.TcpConnectionTest.awaitBlocked;
-import static smol.iface.TcpConnectionTest.awaitTrue;
+import static smol.iface.RuntimePair.awaitBlocked;
+import static smol.iface.RuntimePair.awaitTrue;
 import static smol.iface.TcpConnectionTest.bytes;
 
 import java.io.InterruptedIOException;
