@@ -101,10 +101,6 @@ public final class Interface {
     public static final int DEFAULT_MTU = 1500;
 
     private static final long BROADCAST_MAC = 0xffff_ffff_ffffL;
-    // RFC 1112 §6.4: an IPv4 multicast goes to 01-00-5e plus the group's low 23 bits
-    private static final long IPV4_MULTICAST_MAC = 0x01_00_5e_00_00_00L;
-    private static final int ETHERNET_HEADER = EthernetFrame.HEADER_LEN;
-    private static final int IPV4_HEADER = Ipv4Packet.HEADER_LEN;
     private static final FrameObserver[] NO_OBSERVERS = new FrameObserver[0];
 
     private InterfaceConfig config;
@@ -112,34 +108,21 @@ public final class Interface {
     private Routes routes;
     private final SocketSet sockets;
     private final ArpCache arpCache;
-    private final ArpRequestLimiter arpLimiter;
     private final InterfaceStatistics stats = new InterfaceStatistics();
-    private final Sender sender = new Sender();
+    /** Where everything this interface sends leaves: told of every change of device, addresses and time. */
+    private final Egress egress;
     private final Context context = new Context();
 
-    /** The sockets held back from dispatch after a refused send, per slot. */
-    private final SocketHolds holds;
-    /** The slot of the socket being offered a packet or dispatched, -1 outside a socket's call. */
-    private int currentSlot = -1;
     /** A device was attached since the last poll: the sockets are to hear of it ({@link DrivenSocket#linkUp}). */
     private boolean linkCameUp;
 
     private Device device;
-    private int mtu = DEFAULT_MTU;
     private ChecksumCapabilities checksums = ChecksumCapabilities.ALL;
     private byte[] rxBuffer = new byte[0];
-    private byte[] txBuffer = new byte[0];
     /** The next address to announce with a gratuitous ARP; {@code routes.count()} when none is pending. */
     private int nextAnnouncement;
     /** The time of the current (or last) poll, in microseconds. */
     private long now;
-    private int identification;
-    /** The source address {@link #route} chose for the packet being sent. */
-    private int chosenSource;
-    /** The destination MAC {@link #route} found for the packet being sent. */
-    private long nextHopMac;
-    /** The next hop whose MAC {@link #route} found missing, for the hold of {@link SendOutcome#NEIGHBOUR_PENDING}. */
-    private int awaitedNeighbour;
 
     private final Object observerLock = new Object();
     private volatile FrameObserver[] observers = NO_OBSERVERS;
@@ -157,15 +140,8 @@ public final class Interface {
     private final UdpRepr rxUdp = new UdpRepr();
     private final TcpPacket rxTcpPacket = new TcpPacket();
     private final TcpRepr rxTcp = new TcpRepr();
-    private final EthernetFrame txFrame = new EthernetFrame();
-    private final ArpPacket txArpPacket = new ArpPacket();
-    private final ArpRepr txArp = new ArpRepr();
-    private final Ipv4Packet txIpPacket = new Ipv4Packet();
-    private final Ipv4Repr txIp = new Ipv4Repr();
-    private final Icmpv4Packet txIcmpPacket = new Icmpv4Packet();
+    // The answers to received packets, built here and sent by the egress.
     private final Icmpv4Repr txIcmp = new Icmpv4Repr();
-    private final UdpPacket txUdpPacket = new UdpPacket();
-    private final TcpPacket txTcpPacket = new TcpPacket();
     private final TcpRepr txTcp = new TcpRepr();
 
     /**
@@ -185,8 +161,8 @@ public final class Interface {
         this.routes = new Routes(config.addresses(), config.gateway());
         this.sockets = sockets;
         this.arpCache = new ArpCache(config.arpCacheCapacity(), ArpCache.DEFAULT_LIFETIME_MICROS);
-        this.arpLimiter = new ArpRequestLimiter(config.arpCacheCapacity());
-        this.holds = new SocketHolds(sockets.capacity());
+        this.egress = new Egress(sockets, arpCache, config.arpCacheCapacity(), stats, this::notifyObservers, mac,
+                routes);
         this.nextAnnouncement = routes.count();
     }
 
@@ -229,6 +205,7 @@ public final class Interface {
         config = next;
         mac = next.mac().bits();
         routes = nextRoutes;
+        egress.addresses(mac, routes);
         if (device != null && (added || macChanged)) {
             nextAnnouncement = 0;
         } else {
@@ -274,9 +251,9 @@ public final class Interface {
         for (int i = 0; i < sockets.capacity(); i++) {
             DrivenSocket socket = sockets.driver(i);
             if (socket != null && socket.addressRemoved(address)) {
-                currentSlot = i;
+                egress.sendsFor(i);
                 socket.dispatch(context);
-                currentSlot = -1;
+                egress.sendsFor(-1);
             }
         }
     }
@@ -327,7 +304,7 @@ public final class Interface {
      * send sets the IPv4 repr's protocol and payload length; the socket's other fields are read only.
      */
     public IpSender ipSender() {
-        return sender;
+        return egress;
     }
 
     /** Returns the attached device, or null while the link is down. */
@@ -361,14 +338,11 @@ public final class Interface {
         int frameLength = caps.maxFrameLength();
         if (rxBuffer.length < frameLength) {
             rxBuffer = new byte[frameLength];
-            txBuffer = new byte[frameLength];
         }
-        this.mtu = caps.mtu();
         this.checksums = caps.checksums();
         this.device = device;
+        egress.attach(device, caps);
         arpCache.clear();
-        arpLimiter.clear();
-        holds.releaseAll();
         linkCameUp = true;
         nextAnnouncement = 0;
     }
@@ -380,6 +354,7 @@ public final class Interface {
     public Device detach() {
         Device old = device;
         device = null;
+        egress.detach();
         nextAnnouncement = routes.count();
         return old;
     }
@@ -440,6 +415,7 @@ public final class Interface {
      */
     public long poll(long nowMicros) {
         now = nowMicros;
+        egress.now(nowMicros);
         if (device == null) {
             return Long.MAX_VALUE;
         }
@@ -472,18 +448,18 @@ public final class Interface {
         long next = Long.MAX_VALUE;
         for (int i = 0; i < sockets.capacity(); i++) {
             DrivenSocket socket = sockets.driver(i);
-            if (socket == null || isHeld(i, socket)) {
+            if (socket == null || egress.isHeld(i, socket)) {
                 continue;
             }
-            currentSlot = i;
+            egress.sendsFor(i);
             socket.dispatch(context);
-            settleHold(i, socket);
+            egress.settleHold(i, socket);
         }
-        currentSlot = -1;
+        egress.sendsFor(-1);
         for (int i = 0; i < sockets.capacity(); i++) {
             DrivenSocket socket = sockets.driver(i);
             if (socket != null) {
-                next = Math.min(next, isHeld(i, socket) ? holds.until(i) : socket.pollAt(now));
+                next = Math.min(next, egress.isHeld(i, socket) ? egress.heldUntil(i) : socket.pollAt(now));
             }
         }
         if (pending) {
@@ -492,29 +468,12 @@ public final class Interface {
         return Math.max(next, now);
     }
 
-    /** Returns true when the socket in {@code slot} is held back after a refused send at {@link #now}. */
-    private boolean isHeld(int slot, DrivenSocket socket) {
-        return holds.isHeld(slot, socket, now, arpCache, stats.framesOut());
-    }
-
-    /**
-     * After the socket in {@code slot} sent or took a packet: a hold for a refusal for good lasts only
-     * while the socket still asks to be polled at once; else its own deadline governs.
-     */
-    private void settleHold(int slot, DrivenSocket socket) {
-        if (holds.heldForGood(slot)) {
-            holds.settle(slot, socket, socket.pollAt(now), now);
-        }
-    }
-
     // ---- announcements -------------------------------------------------------------------------
 
     /** Sends the pending gratuitous ARPs; returns false when the device refused one (retried next poll). */
     private boolean announce() {
         while (nextAnnouncement < routes.count()) {
-            // RFC 5227 §2.3: an announcement is a request with our address as sender and target, target MAC 0
-            txArp.announcement(mac, routes.address(nextAnnouncement));
-            if (!transmitArp(BROADCAST_MAC)) {
+            if (!egress.announce(routes.address(nextAnnouncement))) {
                 return false;
             }
             stats.countArpAnnouncementSent();
@@ -532,7 +491,7 @@ public final class Interface {
             malformed(Malformed.BAD_LENGTH);
             return;
         }
-        notifyObservers(FrameDirection.IN, rxBuffer, 0, len);
+        notifyObservers(FrameDirection.IN, rxBuffer, 0, len, now);
         Malformed m = rxEthernet.parse(rxFrame.wrap(rxBuffer, 0, len));
         if (m != null) {
             malformed(m);
@@ -595,8 +554,7 @@ public final class Interface {
             // "Swap hardware and protocol fields, putting the local hardware and protocol addresses in
             // the sender fields. Set the opcode to ares_op$REPLY. Send the packet to the (new) target
             // hardware address on the same hardware on which the request was received."
-            txArp.reply(mac, targetIp, senderMac, senderIp);
-            if (transmitArp(senderMac)) {
+            if (egress.answerArp(targetIp, senderMac, senderIp)) {
                 stats.countArpRequestAnswered();
             }
         }
@@ -664,7 +622,7 @@ public final class Interface {
             stats.countAccepted();
             // RFC 792 echo reply: addresses swapped, type 0, the request's identifier, sequence and data
             txIcmp.echoReply(rxIcmp.id(), rxIcmp.seq(), rxIcmp.dataBuffer(), rxIcmp.dataOffset(), rxIcmp.dataLength());
-            if (transmitIcmpAnswer()) {
+            if (egress.answer(rxEthernet.source(), rxIp, txIcmp)) {
                 stats.countIcmpEchoAnswered();
             }
             return;
@@ -672,16 +630,16 @@ public final class Interface {
         for (int i = 0; i < sockets.capacity(); i++) {
             DrivenSocket socket = sockets.driver(i);
             if (socket != null) {
-                currentSlot = i;
+                egress.sendsFor(i);
                 if (socket.processIcmp(context, rxIp, rxIcmp) != Delivery.DECLINED) {
-                    settleHold(i, socket);
-                    currentSlot = -1;
+                    egress.settleHold(i, socket);
+                    egress.sendsFor(-1);
                     stats.countAccepted();
                     return;
                 }
             }
         }
-        currentSlot = -1;
+        egress.sendsFor(-1);
         drop(IfaceDrop.NO_SOCKET);
     }
 
@@ -695,23 +653,23 @@ public final class Interface {
         for (int i = 0; i < sockets.capacity(); i++) {
             DrivenSocket socket = sockets.driver(i);
             if (socket != null) {
-                currentSlot = i;
+                egress.sendsFor(i);
                 if (socket.processUdp(context, rxIp, rxUdp) != Delivery.DECLINED) {
-                    settleHold(i, socket);
-                    currentSlot = -1;
+                    egress.settleHold(i, socket);
+                    egress.sendsFor(-1);
                     stats.countAccepted();
                     return;
                 }
             }
         }
-        currentSlot = -1;
+        egress.sendsFor(-1);
         drop(IfaceDrop.NO_SOCKET);
         // RFC 1122 §4.1.3.1: a datagram for a port nobody listens on SHOULD be answered with port
         // unreachable; §3.2.2: never one sent to a broadcast, nor one from an address that is no host.
         if (!broadcast && rxIp.src() != 0) {
             txIcmp.destinationUnreachable(Icmpv4Packet.PORT_UNREACHABLE, rxBuffer, rxIpPacket.offset(),
                     rxIpPacket.totalLength());
-            if (transmitIcmpAnswer()) {
+            if (egress.answer(rxEthernet.source(), rxIp, txIcmp)) {
                 stats.countPortUnreachableSent();
             }
         }
@@ -760,13 +718,8 @@ public final class Interface {
         } else {
             txTcp.seq(0).ack(rxTcp.seq() + rxTcp.segmentLength()).flags(TcpFlags.RST | TcpFlags.ACK);
         }
-        int length = txTcp.bufferLength();
-        int at = beginIpv4(rxEthernet.source(), rxIp.dst(), rxIp.src(), IpProtocol.TCP, DEFAULT_TTL, 0, false, length);
-        if (at >= 0) {
-            txTcp.emit(txTcpPacket.wrap(txBuffer, at, length), rxIp.dst(), rxIp.src(), checksums.tcp().fillOnTransmit());
-            if (finish(at + length)) {
-                stats.countRstSent();
-            }
+        if (egress.answer(rxEthernet.source(), rxIp, txTcp)) {
+            stats.countRstSent();
         }
     }
 
@@ -778,19 +731,19 @@ public final class Interface {
         for (int i = 0; i < sockets.capacity(); i++) {
             DrivenSocket socket = sockets.driver(i);
             if (socket != null && socket.listensForTcp() == listeners) {
-                currentSlot = i;
+                egress.sendsFor(i);
                 Delivery delivery = socket.processTcp(context, rxIp, rxTcp);
                 if (delivery != Delivery.DECLINED) {
-                    if (delivery == Delivery.TAKEN_ANSWER_NOW && !isHeld(i, socket)) {
+                    if (delivery == Delivery.TAKEN_ANSWER_NOW && !egress.isHeld(i, socket)) {
                         socket.dispatch(context); // the answer goes before the next frame is processed
                     }
-                    settleHold(i, socket);
-                    currentSlot = -1;
+                    egress.settleHold(i, socket);
+                    egress.sendsFor(-1);
                     return delivery;
                 }
             }
         }
-        currentSlot = -1;
+        egress.sendsFor(-1);
         return Delivery.DECLINED;
     }
 
@@ -835,176 +788,12 @@ public final class Interface {
         }
     }
 
-    // ---- transmit --------------------------------------------------------------------------------
-
-    /** Sends {@link #txIcmp} back to the sender of the packet in {@link #rxIp}, from the address it was sent to. */
-    private boolean transmitIcmpAnswer() {
-        int length = txIcmp.bufferLength();
-        int at = beginIpv4(rxEthernet.source(), rxIp.dst(), rxIp.src(), IpProtocol.ICMP, DEFAULT_TTL, 0, false, length);
-        if (at < 0) {
-            return false;
-        }
-        txIcmp.emit(txIcmpPacket.wrap(txBuffer, at, length), checksums.icmpv4().fillOnTransmit());
-        return finish(at + length);
-    }
-
-    /** Sends {@link #txArp} in a frame to {@code destination}. */
-    private boolean transmitArp(long destination) {
-        int length = ETHERNET_HEADER + ArpPacket.ETHERNET_IPV4_LEN;
-        txFrame.wrap(txBuffer, 0, length);
-        txFrame.setDestination(destination);
-        txFrame.setSource(mac);
-        txFrame.setEtherType(EtherType.ARP);
-        txArp.emit(txArpPacket.wrap(txBuffer, ETHERNET_HEADER, ArpPacket.ETHERNET_IPV4_LEN));
-        return finish(length);
-    }
-
-    /**
-     * Writes the Ethernet and IPv4 headers of a packet with {@code payloadLength} bytes of payload into
-     * the transmit buffer; returns where the payload goes, or -1 (counted) when the packet exceeds the
-     * MTU or no device is attached.
-     */
-    private int beginIpv4(long destinationMac, int src, int dst, int protocol, int ttl, int dscpEcn,
-            boolean dontFragment, int payloadLength) {
-        if (device == null) {
-            drop(IfaceDrop.LINK_DOWN);
-            return -1;
-        }
-        int packetLength = IPV4_HEADER + payloadLength;
-        if (packetLength > mtu || ETHERNET_HEADER + packetLength > txBuffer.length) {
-            drop(IfaceDrop.TOO_BIG);
-            return -1;
-        }
-        txFrame.wrap(txBuffer, 0, ETHERNET_HEADER + packetLength);
-        txFrame.setDestination(destinationMac);
-        txFrame.setSource(mac);
-        txFrame.setEtherType(EtherType.IPV4);
-        txIp.src(src).dst(dst).protocol(protocol).payloadLength(payloadLength).ttl(ttl)
-                .identification(identification).dontFragment(dontFragment).moreFragments(false)
-                .fragmentOffset(0).dscpEcn(dscpEcn);
-        identification = (identification + 1) & 0xffff;
-        txIp.emit(txIpPacket.wrap(txBuffer, ETHERNET_HEADER, packetLength), checksums.ipv4().fillOnTransmit());
-        return ETHERNET_HEADER + IPV4_HEADER;
-    }
-
-    /** Hands the {@code length} bytes of the transmit buffer to the device; false (counted) when it refuses. */
-    private boolean finish(int length) {
-        return transmit(length) == SendOutcome.SENT;
-    }
-
-    /**
-     * Hands the {@code length} bytes of the transmit buffer to the device: {@link SendOutcome#SENT}, or
-     * (counted) {@link SendOutcome#NO_DEVICE} or {@link SendOutcome#DEVICE_BUSY}.
-     */
-    private SendOutcome transmit(int length) {
-        Device d = device;
-        if (d == null) {
-            drop(IfaceDrop.LINK_DOWN);
-            return SendOutcome.NO_DEVICE;
-        }
-        if (!d.transmit(txBuffer, 0, length, now)) {
-            drop(IfaceDrop.DEVICE_BUSY);
-            return SendOutcome.DEVICE_BUSY;
-        }
-        stats.countFrameOut(length);
-        notifyObservers(FrameDirection.OUT, txBuffer, 0, length);
-        return SendOutcome.SENT;
-    }
-
-    private void notifyObservers(FrameDirection direction, byte[] buf, int off, int len) {
+    /** Shows a frame to every observer: the received ones from here, the sent ones from the egress. */
+    private void notifyObservers(FrameDirection direction, byte[] buf, int off, int len, long nowMicros) {
         FrameObserver[] current = observers;
         for (FrameObserver observer : current) {
-            observer.onFrame(direction, buf, off, len, now);
+            observer.onFrame(direction, buf, off, len, nowMicros);
         }
-    }
-
-    /**
-     * Routes a socket's packet with {@code payloadLength} bytes after the IPv4 header: chooses the
-     * source address ({@link #chosenSource}) and finds the destination MAC ({@link #nextHopMac}), asking
-     * for it with an ARP request when it is not known. Returns {@link SendOutcome#SENT} when the packet
-     * can be emitted now, else why not (counted): the size is checked before the neighbour, so that no
-     * ARP request goes out for a packet that could never be sent.
-     */
-    private SendOutcome route(Ipv4Repr ip, int payloadLength) {
-        if (device == null) {
-            drop(IfaceDrop.LINK_DOWN);
-            return SendOutcome.NO_DEVICE;
-        }
-        int dst = ip.dst();
-        int src = ip.src();
-        if (src == 0) {
-            src = routes.sourceFor(dst);
-        } else if (!routes.isOurs(src)) {
-            drop(IfaceDrop.FOREIGN_SOURCE);
-            return SendOutcome.NO_ROUTE; // no route from an address that is not ours
-        }
-        chosenSource = src;
-        int packetLength = IPV4_HEADER + payloadLength;
-        if (packetLength > mtu || ETHERNET_HEADER + packetLength > txBuffer.length) {
-            drop(IfaceDrop.TOO_BIG);
-            return SendOutcome.TOO_BIG;
-        }
-        if (routes.isBroadcast(dst)) {
-            nextHopMac = BROADCAST_MAC;
-            return SendOutcome.SENT;
-        }
-        if ((dst >>> 28) == 0xe) {
-            nextHopMac = IPV4_MULTICAST_MAC | (dst & 0x7f_ffff);
-            return SendOutcome.SENT;
-        }
-        if (routes.isOurs(dst)) {
-            // To ourselves: the frame goes to our own MAC, without ARP. On a loopback device it comes
-            // back and is received as any other; on a real link no station takes it.
-            nextHopMac = mac;
-            return SendOutcome.SENT;
-        }
-        int hop = dst == 0 ? Routes.NO_ROUTE : routes.nextHop(dst);
-        if (hop == Routes.NO_ROUTE) {
-            drop(IfaceDrop.NO_ROUTE);
-            return SendOutcome.NO_ROUTE;
-        }
-        long hopMac = arpCache.lookup(hop, now);
-        if (hopMac != ArpCache.NO_ENTRY) {
-            nextHopMac = hopMac;
-            return SendOutcome.SENT;
-        }
-        if (arpLimiter.tryAcquire(hop, now)) {
-            txArp.request(mac, routes.sourceFor(hop), hop);
-            if (transmitArp(BROADCAST_MAC)) {
-                stats.countArpRequestSent();
-            }
-        }
-        drop(IfaceDrop.NEIGHBOUR_UNRESOLVED);
-        awaitedNeighbour = hop;
-        return SendOutcome.NEIGHBOUR_PENDING;
-    }
-
-    /**
-     * Returns {@code outcome}, having held back the socket whose call this is (when it is a socket's)
-     * until the reason for a refusal can have changed, or released it for a send that went.
-     */
-    private SendOutcome held(SendOutcome outcome) {
-        int slot = currentSlot;
-        if (slot < 0) {
-            return outcome;
-        }
-        DrivenSocket socket = sockets.driver(slot);
-        switch (outcome) {
-            case SENT -> holds.release(slot);
-            case NEIGHBOUR_PENDING -> {
-                long silentUntil = arpLimiter.silentUntil(awaitedNeighbour, now);
-                holds.untilNeighbourAnswers(slot, socket, awaitedNeighbour,
-                        silentUntil == Long.MIN_VALUE ? now + ArpRequestLimiter.INTERVAL_MICROS : silentUntil);
-            }
-            case DEVICE_BUSY -> holds.untilDeviceTakesAFrame(slot, socket, stats.framesOut(), now);
-            case NO_DEVICE -> holds.untilAttach(slot, socket);
-            default -> holds.refusedForGood(slot, socket, outcome, now); // NO_ROUTE, TOO_BIG
-        }
-        return outcome;
-    }
-
-    private static int ttl(Ipv4Repr ip) {
-        return ip.ttl() == 0 ? DEFAULT_TTL : ip.ttl();
     }
 
     /** What the sockets are polled with: the time of this poll, the sender, the ISN generator. */
@@ -1016,71 +805,12 @@ public final class Interface {
 
         @Override
         public IpSender sender() {
-            return sender;
+            return egress;
         }
 
         @Override
         public InitialSequence initialSequence() {
             return config.initialSequence();
-        }
-    }
-
-    /**
-     * The interface's side of {@link IpSender}: routes, resolves the next hop and emits Ethernet, IPv4
-     * and the transport straight into the transmit buffer. A refused send returns why ({@link SendOutcome},
-     * counted as an {@link IfaceDrop}) and holds the socket back until the reason can have changed.
-     */
-    private final class Sender implements IpSender {
-        @Override
-        public int mtu() {
-            return mtu;
-        }
-
-        @Override
-        public SendOutcome send(Ipv4Repr ip, UdpRepr udp) {
-            int length = udp.bufferLength();
-            SendOutcome outcome = route(ip, length);
-            if (outcome != SendOutcome.SENT) {
-                return held(outcome);
-            }
-            int at = beginRouted(ip, IpProtocol.UDP, length);
-            udp.emit(txUdpPacket.wrap(txBuffer, at, length), chosenSource, ip.dst(), checksums.udp().fillOnTransmit());
-            return held(transmit(at + length));
-        }
-
-        @Override
-        public SendOutcome send(Ipv4Repr ip, TcpRepr tcp) {
-            int length = tcp.bufferLength();
-            SendOutcome outcome = route(ip, length);
-            if (outcome != SendOutcome.SENT) {
-                return held(outcome);
-            }
-            int at = beginRouted(ip, IpProtocol.TCP, length);
-            tcp.emit(txTcpPacket.wrap(txBuffer, at, length), chosenSource, ip.dst(), checksums.tcp().fillOnTransmit());
-            return held(transmit(at + length));
-        }
-
-        @Override
-        public SendOutcome send(Ipv4Repr ip, Icmpv4Repr icmp) {
-            int length = icmp.bufferLength();
-            SendOutcome outcome = route(ip, length);
-            if (outcome != SendOutcome.SENT) {
-                return held(outcome);
-            }
-            int at = beginRouted(ip, IpProtocol.ICMP, length);
-            icmp.emit(txIcmpPacket.wrap(txBuffer, at, length), checksums.icmpv4().fillOnTransmit());
-            return held(transmit(at + length));
-        }
-
-        /**
-         * After a {@link #route} that said {@link SendOutcome#SENT}: completes {@code ip} as the
-         * {@link IpSender} contract says (protocol, payload length) and writes the Ethernet and IPv4 headers
-         * to the routed next hop from the chosen source; returns where the {@code length}-byte payload goes.
-         */
-        private int beginRouted(Ipv4Repr ip, int protocol, int length) {
-            ip.protocol(protocol).payloadLength(length);
-            return beginIpv4(nextHopMac, chosenSource, ip.dst(), protocol, ttl(ip), ip.dscpEcn(), ip.dontFragment(),
-                    length);
         }
     }
 }
