@@ -121,6 +121,15 @@ final class Egress implements IpSender {
         holds.releaseAll();
     }
 
+    /**
+     * Sends through {@code device} with {@code checksums} from now on, the link otherwise unchanged: a
+     * wrapper interposed around the attached device, or taken away ({@link Interface#interpose}).
+     */
+    void through(Device device, ChecksumCapabilities checksums) {
+        this.device = device;
+        this.checksums = checksums;
+    }
+
     /** Sends nothing from now on: every send is refused as {@link SendOutcome#NO_DEVICE}. */
     void detach() {
         device = null;

@@ -7,6 +7,7 @@ import smol.phy.ChecksumCapabilities;
 import smol.phy.Device;
 import smol.phy.DeviceCapabilities;
 import smol.phy.Medium;
+import smol.phy.WrappedDevice;
 import smol.socket.SocketSet;
 import smol.socket.driver.Delivery;
 import smol.socket.driver.DrivenSocket;
@@ -116,7 +117,12 @@ public final class Interface {
     /** A device was attached since the last poll: the sockets are to hear of it ({@link DrivenSocket#linkUp}). */
     private boolean linkCameUp;
 
+    /** The device frames go through: {@link #attached}, or {@link #interposed} around it; null while down. */
     private Device device;
+    /** The device of the last {@link #attach}, or null while the link is down. */
+    private Device attached;
+    /** The wrapper between the interface and {@link #attached} ({@link #interpose}), or null. */
+    private WrappedDevice interposed;
     private ChecksumCapabilities checksums = ChecksumCapabilities.ALL;
     private byte[] rxBuffer = new byte[0];
     /** The next address to announce with a gratuitous ARP; {@code routes.count()} when none is pending. */
@@ -307,9 +313,57 @@ public final class Interface {
         return egress;
     }
 
-    /** Returns the attached device, or null while the link is down. */
+    /**
+     * Returns the device frames go through, which a runtime polls and waits on: the attached device, or
+     * the wrapper {@linkplain #interpose interposed} around it; null while the link is down.
+     */
     public Device device() {
         return device;
+    }
+
+    /** Returns the device given to the last {@link #attach}, never the interposed wrapper; null while down. */
+    public Device attachedDevice() {
+        return attached;
+    }
+
+    /** Returns the wrapper {@linkplain #interpose interposed} before the device, or null. */
+    public WrappedDevice interposed() {
+        return interposed;
+    }
+
+    /**
+     * Puts {@code wrapper} (a {@code smol.phy.FaultInjector}, say) between the interface and its device,
+     * now and after every later {@link #attach}, or takes the one there away ({@code null}): frames,
+     * {@link Device#pollAt} and {@link Device#await} go through it from the next call on. The wrapper is
+     * given the attached device (and no device while the link is down); the one taken away is detached
+     * from it. The link does not change: the ARP cache, the pending announcements and the sockets stay
+     * as they are; only the checksums to fill and verify are read again from the wrapper (a fault
+     * injector asks for all of them, so that corruption is caught).
+     *
+     * @throws IllegalArgumentException when the attached device is {@code wrapper} or wraps it (see
+     *     {@link WrappedDevice#attach}); nothing has changed then
+     */
+    public void interpose(WrappedDevice wrapper) {
+        if (wrapper == interposed) {
+            return;
+        }
+        if (wrapper != null) {
+            if (attached != null) {
+                wrapper.attach(attached); // may throw: nothing has changed yet
+            } else {
+                wrapper.detach();
+            }
+        }
+        WrappedDevice old = interposed;
+        interposed = wrapper;
+        if (old != null) {
+            old.detach(); // it must not hold on to our device, nor keep a stale one for the next interpose
+        }
+        if (attached != null) {
+            device = wrapper != null ? wrapper : attached;
+            checksums = device.capabilities().checksums();
+            egress.through(device, checksums);
+        }
     }
 
     /** Returns true while a device is attached. */
@@ -323,7 +377,8 @@ public final class Interface {
      * the next poll, which also tells every socket that the link is up ({@link DrivenSocket#linkUp}) before
      * dispatching them, and releases the sockets held back. The MTU is the new device's from now on.
      * The frame buffers grow to the device's {@link DeviceCapabilities#maxFrameLength()}
-     * when they were smaller (the only allocation, here and not on the packet path).
+     * when they were smaller (the only allocation, here and not on the packet path). A wrapper
+     * {@linkplain #interpose interposed} stays in place and wraps the new device.
      *
      * @throws IllegalArgumentException when {@code device} is null or its medium is not Ethernet
      */
@@ -339,22 +394,31 @@ public final class Interface {
         if (rxBuffer.length < frameLength) {
             rxBuffer = new byte[frameLength];
         }
-        this.checksums = caps.checksums();
-        this.device = device;
-        egress.attach(device, caps);
+        if (interposed != null) {
+            interposed.attach(device);
+        }
+        this.attached = device;
+        this.device = interposed != null ? interposed : device;
+        this.checksums = this.device.capabilities().checksums();
+        egress.attach(this.device, this.device.capabilities());
         arpCache.clear();
         linkCameUp = true;
         nextAnnouncement = 0;
     }
 
     /**
-     * Detaches the device (link down) and returns it, or null when none was attached. The sockets and
-     * their state stay; nothing is sent or received until the next {@link #attach}.
+     * Detaches the device (link down) and returns it as it was attached (without the interposed wrapper,
+     * which stays, holding no device), or null when none was attached. The sockets and their state stay;
+     * nothing is sent or received until the next {@link #attach}.
      */
     public Device detach() {
-        Device old = device;
+        Device old = attached;
+        attached = null;
         device = null;
         egress.detach();
+        if (interposed != null) {
+            interposed.detach();
+        }
         nextAnnouncement = routes.count();
         return old;
     }

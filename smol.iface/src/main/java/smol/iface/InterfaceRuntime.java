@@ -1,6 +1,10 @@
 package smol.iface;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.net.SocketException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,11 +14,14 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import smol.phy.Device;
+import smol.phy.FaultConfig;
+import smol.phy.FaultInjector;
 import smol.phy.Wakeup;
 import smol.socket.SocketHandle;
 import smol.socket.SocketSet;
 import smol.socket.TcpSocket;
 import smol.socket.UdpSocket;
+import smol.wire.PcapWriter;
 
 /**
  * The thread of one {@link Interface}: it polls the interface, then waits until the next deadline, a
@@ -115,6 +122,7 @@ public final class InterfaceRuntime implements AutoCloseable {
         this.slowCallbackNanos = builder.slowCallbackThreshold.toNanos();
         this.listener = builder.listener;
         this.closesDevice = builder.closeDeviceOnStop;
+        this.faultSeed = builder.faultSeed != null ? builder.faultSeed : ThreadLocalRandom.current().nextLong();
         if (builder.clock != null) {
             this.clock = builder.clock;
         } else {
@@ -175,11 +183,13 @@ public final class InterfaceRuntime implements AutoCloseable {
      */
     public void stop() {
         Device neverStarted = null;
+        boolean neverRan = false;
         lock.lock();
         try {
             switch (phase) {
                 case NEW -> {
                     phase = Phase.STOPPED;
+                    neverRan = true;
                     neverStarted = iface.detach();
                 }
                 case RUNNING -> {
@@ -194,6 +204,9 @@ public final class InterfaceRuntime implements AutoCloseable {
             wakeAllWaiters(); // they look again, and find the runtime stopping
         } finally {
             lock.unlock();
+        }
+        if (neverRan) {
+            stopCapture(); // finish() never runs to close it
         }
         if (neverStarted != null) {
             closeDevice(neverStarted);
@@ -245,7 +258,7 @@ public final class InterfaceRuntime implements AutoCloseable {
             if (phase == Phase.STOPPED) {
                 throw new IllegalStateException("runtime " + name + " is stopped");
             }
-            old = iface.device();
+            old = iface.attachedDevice();
             iface.attach(device);
         } finally {
             lock.unlock();
@@ -270,6 +283,166 @@ public final class InterfaceRuntime implements AutoCloseable {
         return old;
     }
 
+    // ------------------------------------------------------------ fault injection and capture
+
+    // Kept beside the methods that use them. All three are guarded by the lock.
+    /** The seed of {@link #faultInjector}, from {@link Builder#faultSeed} or random. */
+    private final long faultSeed;
+    /** Made by the first {@link #faults(FaultConfig)} that turns faults on, kept for the runtime's life. */
+    private FaultInjector faultInjector;
+    private FrameCapture capture;
+
+    /**
+     * Sets the faults of the link, in place: {@code config} (lost, corrupted, oversize and rate-limited
+     * frames, see {@code smol.phy.FaultInjector}) applies to every frame from the next poll on, with the
+     * device attached now and with every device attached later, until it is changed again;
+     * {@link FaultConfig#NONE} or null turns faults off. The injector sits between the interface and its
+     * device ({@link Interface#interpose}): the loop polls and waits through it, so that a frame held back by
+     * a rate limit goes out as soon as the rate allows. Changing it is no link change: the device stays
+     * attached, the ARP cache and the sockets stay, no gratuitous ARP goes out. Wakes the loop. Safe from
+     * any thread.
+     *
+     * <p>One injector serves the runtime's life, seeded once ({@link Builder#faultSeed}, random by default):
+     * with the same seed, configurations and frames its decisions are the same; its counters add up across
+     * changes ({@link #faultStatistics()}). While faults are on, the stack fills and checks every checksum
+     * itself, so that a corrupted frame is caught and counted.
+     */
+    public void faults(FaultConfig config) {
+        boolean on = config != null && !config.equals(FaultConfig.NONE);
+        lock.lock();
+        try {
+            if (on) {
+                if (faultInjector == null) {
+                    faultInjector = new FaultInjector(null, config, faultSeed);
+                } else {
+                    faultInjector.setConfig(config);
+                }
+                iface.interpose(faultInjector);
+            } else if (iface.interposed() == faultInjector) {
+                iface.interpose(null);
+            }
+        } finally {
+            lock.unlock();
+        }
+        wakeup.post();
+    }
+
+    /** Returns the faults in force: {@link FaultConfig#NONE} while they are off. Safe from any thread. */
+    public FaultConfig faults() {
+        lock.lock();
+        try {
+            return faultInjector != null && iface.interposed() == faultInjector
+                    ? faultInjector.config() : FaultConfig.NONE;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Returns the fault injector's counters in one line (frames lost, corrupted, oversize and rate-limited
+     * each way, since faults were first turned on), e.g. {@code fault injector: rx dropped=3 …}; "no faults
+     * injected" when they never were. Safe from any thread.
+     */
+    public String faultStatistics() {
+        lock.lock();
+        try {
+            return faultInjector == null ? "no faults injected" : faultInjector.toString();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The injector (null until faults were first turned on), for this package's tests. Lock held. */
+    FaultInjector faultInjector() {
+        return faultInjector;
+    }
+
+    /**
+     * Starts writing every frame the interface sends and receives to a new pcap file at {@code file}
+     * (replaced when it exists), in place of the capture running before (which is closed); see
+     * {@link #capture(PcapWriter)}.
+     *
+     * @return the capture, for its count of frames and its failure
+     * @throws IOException when the file cannot be created; the capture before goes on then
+     */
+    public FrameCapture capture(Path file) throws IOException {
+        OutputStream out = Files.newOutputStream(file);
+        PcapWriter writer;
+        try {
+            writer = new PcapWriter(out);
+        } catch (IOException | RuntimeException e) {
+            out.close();
+            throw e;
+        }
+        return capture(writer);
+    }
+
+    /**
+     * Starts writing every frame the interface sends and receives to {@code writer}, which the runtime
+     * owns from now on, in place of the capture running before (which is closed), from the next frame
+     * on and across device swaps. The frames are those the interface sees ({@link FrameCapture}): after
+     * the faults ({@link #faults(FaultConfig)}). A write error stops the capture, which says why
+     * ({@link FrameCapture#failure()}); traffic goes on. The capture ends with {@link #stopCapture()} or
+     * the runtime's stop, which flush and close the file. Safe from any thread.
+     *
+     * @return the capture, for its count of frames and its failure
+     * @throws NullPointerException when {@code writer} is null
+     */
+    public FrameCapture capture(PcapWriter writer) {
+        FrameCapture next = new FrameCapture(writer);
+        FrameCapture old;
+        lock.lock();
+        try {
+            old = capture;
+            if (old != null) {
+                iface.removeObserver(old);
+            }
+            capture = next;
+            iface.addObserver(next);
+        } finally {
+            lock.unlock();
+        }
+        if (old != null) {
+            old.close(); // outside the lock: the loop is not kept waiting on the file
+        }
+        return next;
+    }
+
+    /** Returns the capture running (or stopped by a failure, not yet by {@link #stopCapture()}), or null. */
+    public FrameCapture capture() {
+        lock.lock();
+        try {
+            return capture;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Stops the capture: no frame is written after this returns, and the file is flushed and closed.
+     * Returns it (for its count of frames and its failure), or null when none was running. Safe from any
+     * thread; calling it again does nothing.
+     */
+    public FrameCapture stopCapture() {
+        FrameCapture old;
+        lock.lock();
+        try {
+            old = capture;
+            capture = null;
+            if (old != null) {
+                // Under the lock, which the loop holds while it shows frames to observers: none is being
+                // written now, and none will be.
+                iface.removeObserver(old);
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (old != null) {
+            old.close();
+        }
+        return old;
+    }
+
     // ------------------------------------------------------------ sockets
 
     /**
@@ -285,8 +458,8 @@ public final class InterfaceRuntime implements AutoCloseable {
     /**
      * Runs {@code action} on the interface with the lock held, then wakes the loop, and returns what it
      * returned: for its statistics, ARP table, observers. The action must not block, nor keep the
-     * interface beyond the call, nor attach or detach a device behind the runtime's back
-     * ({@link #attach}, {@link #detach}).
+     * interface beyond the call, nor attach, detach or interpose a device behind the runtime's back
+     * ({@link #attach}, {@link #detach}, {@link #faults(FaultConfig)}).
      */
     public <T> T withInterface(Function<? super Interface, ? extends T> action) {
         return withLock(iface, action);
@@ -684,6 +857,7 @@ public final class InterfaceRuntime implements AutoCloseable {
             lock.unlock();
         }
         closeDevice(device);
+        stopCapture();
     }
 
     private void closeDevice(Device device) {
@@ -719,6 +893,7 @@ public final class InterfaceRuntime implements AutoCloseable {
         private RuntimeListener listener = RuntimeListener.logging();
         private LongSupplier clock;
         private boolean closeDeviceOnStop = true;
+        private Long faultSeed;
 
         private Builder(Interface iface) {
             this.iface = iface;
@@ -788,6 +963,15 @@ public final class InterfaceRuntime implements AutoCloseable {
          */
         public Builder closeDeviceOnStop(boolean close) {
             this.closeDeviceOnStop = close;
+            return this;
+        }
+
+        /**
+         * Sets the seed of the fault injector's random decisions ({@link InterfaceRuntime#faults(FaultConfig)}),
+         * so that a run can be repeated; by default a random one, drawn when the runtime is built.
+         */
+        public Builder faultSeed(long seed) {
+            this.faultSeed = seed;
             return this;
         }
 

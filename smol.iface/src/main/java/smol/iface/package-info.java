@@ -46,6 +46,17 @@
  *       stopped", ends the thread, detaches the device and closes it when it is {@link AutoCloseable}.</li>
  * </ul>
  *
+ * <p><b>Fault injection and capture are settings of a running interface</b>, changed in place from any
+ * thread, no link change and no socket lost (what configuration properties map onto):
+ * {@link smol.iface.InterfaceRuntime#faults(smol.phy.FaultConfig)} puts one {@code smol.phy.FaultInjector}
+ * between the interface and whatever device is attached, now and after every later attach
+ * ({@code FaultConfig.NONE} or null takes it away; its seed is {@link smol.iface.InterfaceRuntime.Builder#faultSeed},
+ * random by default); {@link smol.iface.InterfaceRuntime#capture(java.nio.file.Path)} writes every frame in
+ * and out to a pcap file through a {@link smol.iface.FrameCapture} observer until
+ * {@link smol.iface.InterfaceRuntime#stopCapture()} or the stop closes it; a failing file stops the capture,
+ * never the traffic. {@link smol.iface.Interface#device()} is then the injector, and
+ * {@link smol.iface.Interface#attachedDevice()} the device attached.
+ *
  * <p><b>Accepting connections.</b> {@link smol.iface.InterfaceRuntime#listen} makes a
  * {@link smol.iface.TcpServer}: a listener with a backlog whose connections are reserved in the set, and
  * whose blocking {@link smol.iface.TcpServer#accept} hands each completed connection over as a
