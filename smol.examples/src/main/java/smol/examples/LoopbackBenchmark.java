@@ -31,27 +31,20 @@ public final class LoopbackBenchmark {
 
     /** Runs the command with its arguments (after {@code bench loopback}); returns the exit code. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        boolean threads = java.util.Arrays.asList(args).contains("--threads");
-        if (threads) {
-            args = java.util.Arrays.stream(args).filter(a -> !a.equals("--threads")).toArray(String[]::new);
-        }
-        LoopbackTransfer.Settings settings;
+        Options options;
         try {
-            settings = parse(args);
-            if (threads && (settings != null) && (settings.cable() || settings.faults())) {
-                throw new IllegalArgumentException("--threads runs one interface without faults:"
-                        + " it takes --bytes, --mtu and --checksums only");
-            }
+            options = parse(args);
         } catch (IllegalArgumentException e) {
             err.println("smol bench loopback: " + e.getMessage());
             err.println(USAGE);
             return 2;
         }
-        if (settings == null) {
+        if (options == null) {
             help(out);
             return 0;
         }
-        if (threads) {
+        LoopbackTransfer.Settings settings = options.transfer();
+        if (options.threads()) {
             return ThreadedLoopback.run(settings, out, err);
         }
         LoopbackTransfer transfer = new LoopbackTransfer(settings, new StreamPattern());
@@ -68,11 +61,27 @@ public final class LoopbackBenchmark {
     }
 
     /**
+     * What the command line asks for: the transfer, and whether it runs through the threaded runtime.
+     *
+     * @param transfer bytes, MTU, checksums, the path and the faults
+     * @param threads true: {@link ThreadedLoopback}; false: {@link LoopbackTransfer} on this thread
+     */
+    record Options(LoopbackTransfer.Settings transfer, boolean threads) {
+        /** Checks that a threaded run asks only for what it can do: one interface, no faults. */
+        Options {
+            if (threads && (transfer.cable() || transfer.faults())) {
+                throw new IllegalArgumentException("--threads runs one interface without faults:"
+                        + " it takes --bytes, --mtu and --checksums only");
+            }
+        }
+    }
+
+    /**
      * Parses the options; returns null when help was asked for.
      *
      * @throws IllegalArgumentException naming the bad option or value
      */
-    static LoopbackTransfer.Settings parse(String[] args) {
+    static Options parse(String[] args) {
         LoopbackTransfer.Settings d = LoopbackTransfer.Settings.defaults();
         long bytes = d.bytes();
         int mtu = d.mtu();
@@ -80,6 +89,7 @@ public final class LoopbackBenchmark {
         boolean cable = d.cable();
         double drop = d.dropChance();
         double corrupt = d.corruptChance();
+        boolean threads = false;
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             switch (option) {
@@ -88,6 +98,7 @@ public final class LoopbackBenchmark {
                 }
                 case "--checksums" -> checksums = true;
                 case "--cable" -> cable = true;
+                case "--threads" -> threads = true;
                 case "--bytes" -> bytes = parseSize(option, value(args, i++));
                 case "--mtu" -> mtu = (int) parseLong(option, value(args, i++), 68, 65535);
                 case "--drop-chance" -> drop = parseChance(option, value(args, i++));
@@ -95,7 +106,7 @@ public final class LoopbackBenchmark {
                 default -> throw new IllegalArgumentException("unknown option '" + option + "'");
             }
         }
-        return new LoopbackTransfer.Settings(bytes, mtu, checksums, cable, drop, corrupt);
+        return new Options(new LoopbackTransfer.Settings(bytes, mtu, checksums, cable, drop, corrupt), threads);
     }
 
     /** The value after the option at {@code args[i]}; throws naming the option when there is none. */

@@ -61,7 +61,7 @@ final class ThreadedLoopback {
             TcpConnection client = runtime.tcp(BUFFER_BYTES, BUFFER_BYTES).writeTimeout(PATIENCE);
             client.connect(new IpEndpoint(Ipv4Address.parse("127.0.0.1"), PORT), PATIENCE);
             TcpConnection accepted = server.accept().readTimeout(PATIENCE);
-            long loopThread = threadId("smol-runtime loopback");
+            long loopThread = runtime.threadId();
             AllocationMeter meter = loopThread < 0 ? null : AllocationMeter.create();
             Thread writer = new Thread(() -> write(client, pattern, settings.bytes(), failure), "writer");
             writer.start();
@@ -131,15 +131,5 @@ final class ThreadedLoopback {
         }
         out.println("verified: " + received + (done ? "" : " of " + total) + " bytes byte-exact");
         out.flush();
-    }
-
-    /** The id of the live thread named {@code name}, or -1. */
-    private static long threadId(String name) {
-        for (Thread t : Thread.getAllStackTraces().keySet()) {
-            if (t.getName().equals(name)) {
-                return t.getId();
-            }
-        }
-        return -1;
     }
 }

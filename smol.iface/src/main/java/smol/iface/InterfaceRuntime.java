@@ -7,9 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -47,10 +48,13 @@ import smol.wire.PcapWriter;
  * data, read data that opens a window, opened or closed a connection, attached a device) posts the
  * runtime's {@link Wakeup} after it, so the loop polls again at once. The loop never waits with the lock
  * held, and a wait on the device is never a wait on the lock, so a post is never lost (see
- * {@code smol.phy}'s package description).
+ * {@code smol.phy}'s package description). The loop takes the lock without queueing for it (it spins, then
+ * yields, while an application thread holds it for a copy), so that it allocates nothing per turn.
  *
- * <p><b>Blocking calls</b> wait on a {@link Condition} of that lock, one per socket, which the loop signals
- * after a poll that made the socket ready for what they wait for; they release the lock while waiting.
+ * <p><b>Blocking calls</b> park, with the lock released, until the loop wakes them after a poll that made
+ * their socket ready for what they wait for; the loop unparks them after it released the lock, so that a
+ * woken thread does not run into it. A writer is woken when half its transmit ring is free, not for
+ * every acknowledgement, so that it copies large pieces per wake-up.
  * Their timeouts are wall-clock time ({@link System#nanoTime}); the stack's time is the runtime's clock
  * (microseconds since the runtime was built, or the one given to the builder).
  *
@@ -83,6 +87,9 @@ public final class InterfaceRuntime implements AutoCloseable {
     static final int EPHEMERAL_FIRST = 49152;
     /** After a poll threw, the loop waits this long before it polls again, so that it cannot spin. */
     private static final long POLL_FAILURE_PAUSE_MICROS = 1_000;
+    /** Busy turns (then yields) the loop makes on a held lock before it queues for it. */
+    private static final int LOOP_LOCK_SPINS = 64;
+    private static final int LOOP_LOCK_YIELDS = 10_000;
 
     private enum Phase { NEW, RUNNING, STOPPING, STOPPED }
 
@@ -105,6 +112,14 @@ public final class InterfaceRuntime implements AutoCloseable {
     private volatile Phase phase = Phase.NEW;
     /** When the linger of a stop ends, on {@link System#nanoTime}'s clock. */
     private long stopDeadline;
+    /** Threads woken on the loop thread, to unpark once it released the lock ({@link Waiters}). Lock held. */
+    private Thread[] deferred = new Thread[4];
+    private int deferredCount;
+    /** Threads blocked in any {@link Waiters} of this runtime: {@link #deferred} holds at least as many. */
+    private int waiterCount;
+    // The loop thread's own: what it took from deferred, unparked after it released the lock.
+    private Thread[] unparking;
+    private int unparkingCount;
     private int nextEphemeral = EPHEMERAL_FIRST + ThreadLocalRandom.current().nextInt(65536 - EPHEMERAL_FIRST);
 
     // Written by the loop thread only; volatile so that statistics() reads them from anywhere.
@@ -227,6 +242,15 @@ public final class InterfaceRuntime implements AutoCloseable {
     @Override
     public void close() {
         stop();
+    }
+
+    /**
+     * Returns the id ({@link Thread#getId()}) of the runtime's loop thread, for per-thread measurements
+     * (a {@link java.lang.management.ThreadMXBean}'s CPU time or allocation); constant.
+     */
+    @SuppressWarnings("deprecation") // getId: threadId() is Java 19+, and this builds for 17
+    public long threadId() {
+        return thread.getId();
     }
 
     /** Returns true between {@link #start()} and the beginning of {@link #stop()}. */
@@ -598,8 +622,45 @@ public final class InterfaceRuntime implements AutoCloseable {
         lock.unlock();
     }
 
-    Condition newCondition() {
-        return lock.newCondition();
+    /** A thread began to wait in {@link Waiters#await}: the loop's unpark list grows to hold it. Lock held. */
+    void waiterAdded() {
+        waiterCount++;
+        if (deferred.length < waiterCount) {
+            deferred = Arrays.copyOf(deferred, waiterCount * 2); // on the waiting thread, not the loop
+        }
+    }
+
+    /** A thread stopped waiting in {@link Waiters#await}. Lock held. */
+    void waiterRemoved() {
+        waiterCount--;
+    }
+
+    /**
+     * Keeps {@code thread} to unpark once the loop has released the lock ({@link #unparkDeferred}), so that
+     * it does not wake into a held lock. Loop thread, lock held.
+     */
+    void deferUnpark(Thread thread) {
+        if (deferredCount < deferred.length) {
+            deferred[deferredCount++] = thread;
+        } else {
+            LockSupport.unpark(thread); // the same thread woken twice in one turn: no room, and no need to wait
+        }
+    }
+
+    /** Takes the threads that waits woke during this turn, to unpark after the unlock. Loop thread, lock held. */
+    private void takeDeferred() {
+        unparking = deferred;
+        unparkingCount = deferredCount;
+        deferredCount = 0;
+    }
+
+    /** Unparks what {@link #takeDeferred} took. Loop thread, lock released. */
+    private void unparkTaken() {
+        for (int i = 0; i < unparkingCount; i++) {
+            LockSupport.unpark(unparking[i]);
+            unparking[i] = null; // only the loop writes this array, and it holds no thread beyond its turn
+        }
+        unparkingCount = 0;
     }
 
     /**
@@ -614,11 +675,6 @@ public final class InterfaceRuntime implements AutoCloseable {
             lock.unlock();
             wakeup.post();
         }
-    }
-
-    /** True when a thread waits on {@code condition}, one of {@link #newCondition}'s. Lock held. */
-    boolean hasWaiters(Condition condition) {
-        return lock.hasWaiters(condition);
     }
 
     /** Makes the loop poll again promptly: an operation made work. Any thread, lock held or not. */
@@ -714,7 +770,7 @@ public final class InterfaceRuntime implements AutoCloseable {
                 Device device;
                 long timeout;
                 boolean refused;
-                lock.lock();
+                lockFromLoop();
                 try {
                     long now = clock.getAsLong();
                     long busyBefore = iface.statistics().drops(IfaceDrop.DEVICE_BUSY);
@@ -733,9 +789,11 @@ public final class InterfaceRuntime implements AutoCloseable {
                     device = iface.device();
                     long at = device == null ? next : Math.min(next, device.pollAt(now));
                     timeout = at == Long.MAX_VALUE ? -1 : Math.max(0, at - now);
+                    takeDeferred();
                 } finally {
                     lock.unlock();
                 }
+                unparkTaken();
                 try {
                     if (device == null) {
                         wakeup.await(timeout);
@@ -749,6 +807,25 @@ public final class InterfaceRuntime implements AutoCloseable {
             }
         } finally {
             finish();
+        }
+    }
+
+    /**
+     * Takes the lock for the loop without queueing for it while application threads hold it briefly:
+     * spins, then yields, and queues only when a holder keeps it unusually long. Queueing costs an
+     * allocation (the lock's wait node) and a park per contended acquisition, which at the rate the
+     * loop takes the lock (once per poll) would be the loop's only per-packet allocation.
+     */
+    private void lockFromLoop() {
+        for (int turn = 0; !lock.tryLock(); turn++) {
+            if (turn < LOOP_LOCK_SPINS) {
+                Thread.onSpinWait();
+            } else if (turn < LOOP_LOCK_SPINS + LOOP_LOCK_YIELDS) {
+                Thread.yield();
+            } else {
+                lock.lock();
+                return;
+            }
         }
     }
 
@@ -853,9 +930,11 @@ public final class InterfaceRuntime implements AutoCloseable {
             phase = Phase.STOPPED;
             device = iface.detach();
             wakeAllWaiters();
+            takeDeferred();
         } finally {
             lock.unlock();
         }
+        unparkTaken();
         closeDevice(device);
         stopCapture();
     }

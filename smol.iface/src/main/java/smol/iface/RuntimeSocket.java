@@ -6,7 +6,6 @@ import java.io.InterruptedIOException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
-import java.util.concurrent.locks.Condition;
 import smol.socket.SocketHandle;
 
 /**
@@ -15,9 +14,9 @@ import smol.socket.SocketHandle;
  * common to {@link TcpConnection} and {@link UdpEndpoint}: the handle, readiness, one-shot readiness
  * callbacks, and the waiting of the blocking calls.
  *
- * <p><b>Thread-safety.</b> Every method is safe from any thread. Blocking calls wait on a condition of
- * the runtime's lock, which the loop signals after a poll that made the socket ready for them; they
- * release the lock while they wait, so the loop and other threads go on. A blocking call on the loop
+ * <p><b>Thread-safety.</b> Every method is safe from any thread. Blocking calls park until the loop
+ * wakes them after a poll that made the socket ready for them ({@link Waiters}); they release the
+ * runtime's lock while they wait, so the loop and other threads go on. A blocking call on the loop
  * thread (in a callback) that would have to wait throws {@link IllegalStateException} instead of waiting
  * for itself.
  *
@@ -56,9 +55,9 @@ public abstract sealed class RuntimeSocket implements Closeable permits TcpConne
 
     final InterfaceRuntime runtime;
     private final SocketHandle handle;
-    private final Condition changed;
+    private final Waiters blocked;
     // Guarded by the runtime's lock.
-    private final int[] waiters = new int[Wait.values().length];
+    private final int[] waiting = new int[Wait.values().length];
     private int seenState;
     private Runnable whenReadable;
     private Runnable whenWritable;
@@ -67,7 +66,7 @@ public abstract sealed class RuntimeSocket implements Closeable permits TcpConne
     RuntimeSocket(InterfaceRuntime runtime, SocketHandle handle) {
         this.runtime = runtime;
         this.handle = handle;
-        this.changed = runtime.newCondition();
+        this.blocked = new Waiters(runtime);
     }
 
     /** Returns the handle of the socket in the runtime's set; constant. */
@@ -170,6 +169,15 @@ public abstract sealed class RuntimeSocket implements Closeable permits TcpConne
     /** True when a write would not block. Lock held. */
     abstract boolean writable();
 
+    /**
+     * True when a blocked writer should be woken: by default {@link #writable()}. A kind that can tell
+     * "room for a little" from "room worth waking for" waits for the latter, so that a writer streaming
+     * data copies large pieces per wake-up instead of a wake-up per acknowledgement. Lock held.
+     */
+    boolean writableForWaiters() {
+        return writable();
+    }
+
     /** A number that changes when the socket's state does (for {@link Wait#STATE}). Lock held. */
     abstract int stateMark();
 
@@ -186,10 +194,10 @@ public abstract sealed class RuntimeSocket implements Closeable permits TcpConne
         int state = stateMark();
         boolean stateChanged = state != seenState;
         seenState = state;
-        if (waiters[Wait.READ.ordinal()] > 0 && readable()
-                || waiters[Wait.WRITE.ordinal()] > 0 && writable()
-                || waiters[Wait.STATE.ordinal()] > 0 && stateChanged) {
-            changed.signalAll();
+        if (waiting[Wait.READ.ordinal()] > 0 && readable()
+                || waiting[Wait.WRITE.ordinal()] > 0 && writableForWaiters()
+                || waiting[Wait.STATE.ordinal()] > 0 && stateChanged) {
+            blocked.wake();
         }
     }
 
@@ -209,7 +217,7 @@ public abstract sealed class RuntimeSocket implements Closeable permits TcpConne
 
     /** Ends every wait on this socket: its waiters look again and find the runtime stopping, or the socket closed. */
     final void wakeAll() {
-        changed.signalAll();
+        blocked.wake();
     }
 
     /** True once released. Lock held. */
@@ -222,7 +230,7 @@ public abstract sealed class RuntimeSocket implements Closeable permits TcpConne
         released = true;
         whenReadable = null;
         whenWritable = null;
-        changed.signalAll();
+        blocked.wake();
     }
 
     // ------------------------------------------------------------ for the blocking calls, lock held
@@ -247,39 +255,11 @@ public abstract sealed class RuntimeSocket implements Closeable permits TcpConne
     final void await(Wait kind, long deadline, String what) throws IOException {
         checkOpen();
         runtime.checkMayWait(what);
-        waiters[kind.ordinal()]++;
+        waiting[kind.ordinal()]++;
         try {
-            awaitSignal(changed, deadline, what);
+            blocked.await(deadline, what);
         } finally {
-            waiters[kind.ordinal()]--;
-        }
-    }
-
-    /**
-     * Waits on {@code condition} until it is signalled or {@code deadline} passes; the one wait of every
-     * blocking call of the runtime (sockets and {@link TcpServer#accept}), whose caller checks again after
-     * it returns. Lock held (released while waiting).
-     *
-     * @param what the call, for messages: e.g. "read"
-     * @throws SocketTimeoutException when the deadline has passed already (a wait that outlasts it
-     *     returns, and the caller's next turn throws)
-     * @throws InterruptedIOException when the thread is interrupted (its interrupt status kept)
-     */
-    static void awaitSignal(Condition condition, long deadline, String what)
-            throws SocketTimeoutException, InterruptedIOException {
-        long left = nanosLeft(deadline);
-        if (left <= 0) {
-            throw new SocketTimeoutException(what + " timed out");
-        }
-        try {
-            if (deadline == NO_DEADLINE) {
-                condition.await();
-            } else {
-                condition.awaitNanos(left);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException(what + " interrupted");
+            waiting[kind.ordinal()]--;
         }
     }
 

@@ -50,7 +50,9 @@ public final class TcpConnection extends RuntimeSocket {
     private final Timeout readTimeout = new Timeout("read timeout", 0);
     private final Timeout writeTimeout = new Timeout("write timeout", 0);
     private final Timeout linger;
-    // Guarded by the runtime's lock.
+    // Guarded by the runtime's lock: the streams' one-byte reads and writes go through these, not a new array.
+    private final byte[] oneIn = new byte[1];
+    private final byte[] oneOut = new byte[1];
     private boolean inputShutdown;
     private boolean outputShutdown;
     private boolean closedGracefully;
@@ -195,23 +197,39 @@ public final class TcpConnection extends RuntimeSocket {
         if (len == 0) {
             return 0;
         }
-        long deadline = readTimeout.deadline();
         runtime.lock();
         try {
-            while (true) {
-                checkOpen();
-                int n = socket.recv(b, off, len);
-                if (n > 0) {
-                    runtime.wake(); // the window may have opened: the loop decides whether to tell the peer
-                    return n;
-                }
-                if (n < 0) {
-                    return endOfStream();
-                }
-                await(Wait.READ, deadline, "read");
-            }
+            return readLocked(b, off, len);
         } finally {
             runtime.unlock();
+        }
+    }
+
+    /** One byte as {@link #read(byte[], int, int)} reads it, 0..255, or -1 at the end: the input stream's. */
+    int readByte() throws IOException {
+        runtime.lock();
+        try {
+            int n = readLocked(oneIn, 0, 1);
+            return n < 0 ? -1 : oneIn[0] & 0xff; // read before the lock goes: no other reader touched it
+        } finally {
+            runtime.unlock();
+        }
+    }
+
+    /** The body of the reads: returns with the lock held, and with the bytes received in {@code b}. */
+    private int readLocked(byte[] b, int off, int len) throws IOException {
+        long deadline = readTimeout.deadline();
+        while (true) {
+            checkOpen();
+            int n = socket.recv(b, off, len);
+            if (n > 0) {
+                runtime.wake(); // the window may have opened: the loop decides whether to tell the peer
+                return n;
+            }
+            if (n < 0) {
+                return endOfStream();
+            }
+            await(Wait.READ, deadline, "read");
         }
     }
 
@@ -229,6 +247,19 @@ public final class TcpConnection extends RuntimeSocket {
      */
     public void write(byte[] b, int off, int len) throws IOException {
         Objects.checkFromIndexSize(off, len, b.length);
+        writeBytes(b, off, len, -1);
+    }
+
+    /** One byte as {@link #write(byte[], int, int)} queues it: the output stream's. */
+    void writeByte(int value) throws IOException {
+        writeBytes(oneOut, 0, 1, value & 0xff);
+    }
+
+    /**
+     * The body of the writes; {@code single} is -1, or a byte to put in {@code b[off]} before each attempt
+     * (another thread's single byte may have taken the shared array while this one waited).
+     */
+    private void writeBytes(byte[] b, int off, int len, int single) throws IOException {
         long deadline = writeTimeout.deadline();
         int done = 0;
         runtime.lock();
@@ -238,6 +269,9 @@ public final class TcpConnection extends RuntimeSocket {
                 runtime.checkNotStopping();
                 TcpState state = socket.state();
                 if (!outputShutdown && (state == TcpState.ESTABLISHED || state == TcpState.CLOSE_WAIT)) {
+                    if (single >= 0) {
+                        b[off] = (byte) single;
+                    }
                     int n = socket.send(b, off + done, len - done);
                     if (n > 0) {
                         done += n;
@@ -583,6 +617,20 @@ public final class TcpConnection extends RuntimeSocket {
             case ESTABLISHED, CLOSE_WAIT -> socket.canSend();
             default -> true; // a write fails at once
         };
+    }
+
+    /**
+     * A blocked writer is woken when half the transmit ring is free (or the write would fail, or the
+     * connection is not established): waking it for every acknowledgement of a segment or two would cost
+     * a thread hand-off per segment, while half a ring lets it copy a large piece and the loop send on
+     * from the other half meanwhile.
+     */
+    @Override
+    boolean writableForWaiters() {
+        if (released() || outputShutdown || !socket.maySend()) {
+            return writable();
+        }
+        return socket.sendCapacity() - socket.sendQueue() >= (socket.sendCapacity() + 1) / 2;
     }
 
     @Override

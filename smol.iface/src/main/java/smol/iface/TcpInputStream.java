@@ -16,9 +16,7 @@ final class TcpInputStream extends InputStream {
 
     @Override
     public int read() throws IOException {
-        byte[] one = new byte[1]; // a stream read byte by byte is slow anyway; wrap it in a buffered reader
-        int n = connection.read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xff;
+        return connection.readByte(); // byte by byte is slow all the same: wrap the stream in a buffered one
     }
 
     @Override

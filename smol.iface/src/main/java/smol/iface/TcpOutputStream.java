@@ -18,7 +18,7 @@ final class TcpOutputStream extends OutputStream {
 
     @Override
     public void write(int b) throws IOException {
-        connection.write(new byte[] {(byte) b}, 0, 1); // byte by byte is slow anyway: buffer the stream
+        connection.writeByte(b); // byte by byte is slow all the same: wrap the stream in a buffered one
     }
 
     @Override

@@ -5,7 +5,6 @@ import java.io.InterruptedIOException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
-import java.util.concurrent.locks.Condition;
 import smol.socket.SocketHandle;
 import smol.socket.TcpListener;
 import smol.wire.IpEndpoint;
@@ -28,14 +27,14 @@ import smol.wire.IpEndpoint;
 public final class TcpServer implements AutoCloseable {
     private final InterfaceRuntime runtime;
     private final TcpListener listener;
-    private final Condition pending;
+    private final Waiters pending;
     private final RuntimeSocket.Timeout acceptTimeout = new RuntimeSocket.Timeout("accept timeout", 0);
     private boolean closed;
 
     TcpServer(InterfaceRuntime runtime, TcpListener listener) {
         this.runtime = runtime;
         this.listener = listener;
-        this.pending = runtime.newCondition();
+        this.pending = new Waiters(runtime);
     }
 
     /**
@@ -59,7 +58,7 @@ public final class TcpServer implements AutoCloseable {
                     return connection;
                 }
                 runtime.checkMayWait("accept");
-                RuntimeSocket.awaitSignal(pending, deadline, "accept");
+                pending.await(deadline, "accept");
             }
         } finally {
             runtime.unlock();
@@ -137,7 +136,7 @@ public final class TcpServer implements AutoCloseable {
             if (!closed) {
                 closed = true;
                 listener.close();
-                pending.signalAll();
+                pending.wake();
                 runtime.wake();
             }
         } finally {
@@ -147,8 +146,8 @@ public final class TcpServer implements AutoCloseable {
 
     /** After a poll, lock held: wakes the accepts when a connection waits (or the runtime stops). */
     void afterPoll() {
-        if (runtime.hasWaiters(pending) && (closed || runtime.isStopping() || listener.pending() > 0)) {
-            pending.signalAll();
+        if (pending.any() && (closed || runtime.isStopping() || listener.pending() > 0)) {
+            pending.wake();
         }
     }
 
@@ -159,7 +158,7 @@ public final class TcpServer implements AutoCloseable {
 
     /** The runtime stops, lock held: every waiting accept looks again and finds it stopping. */
     void wakeAll() {
-        pending.signalAll();
+        pending.wake();
     }
 
     /** Returns e.g. {@code TCP server on 0.0.0.0:6969 (2 of backlog 8 waiting)}; takes the lock. */

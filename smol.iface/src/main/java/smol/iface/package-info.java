@@ -31,8 +31,8 @@
  *       {@code withSockets}) posts the runtime's wake-up, so the loop polls again at once; the wake-up
  *       belongs to the runtime and survives device swaps, so no post is lost.</li>
  *   <li><b>Blocking calls</b> (connect, wait for a passive open, read, write, close with a linger, UDP send
- *       and receive) wait on a condition of the lock, per socket, signalled by the loop after a poll that
- *       made the socket ready for them. Each has a timeout ({@link java.net.SocketTimeoutException}); an
+ *       and receive) park with the lock released until the loop, after a poll that made the socket
+ *       ready for them and after releasing the lock, wakes them. Each has a timeout ({@link java.net.SocketTimeoutException}); an
  *       interrupt ends it with {@link java.io.InterruptedIOException}, keeps the thread's interrupt status
  *       and leaves the socket usable; failures are {@link java.io.IOException}s that say what happened.
  *       TCP connections also offer an {@link java.io.InputStream}/{@link java.io.OutputStream} pair.</li>
@@ -60,8 +60,8 @@
  * <p><b>Accepting connections.</b> {@link smol.iface.InterfaceRuntime#listen} makes a
  * {@link smol.iface.TcpServer}: a listener with a backlog whose connections are reserved in the set, and
  * whose blocking {@link smol.iface.TcpServer#accept} hands each completed connection over as a
- * {@link smol.iface.TcpConnection} of its own, as {@link java.net.ServerSocket} does; it waits on the
- * server's condition, which the loop signals after a poll that left a connection waiting. A single
+ * {@link smol.iface.TcpConnection} of its own, as {@link java.net.ServerSocket} does; it waits until the
+ * loop wakes it after a poll that left a connection waiting. A single
  * {@code TcpConnection} can also {@linkplain smol.iface.TcpConnection#listen listen} and
  * {@linkplain smol.iface.TcpConnection#awaitConnected wait} for its one peer, as smoltcp's sockets do.
  */

@@ -180,6 +180,42 @@ class TcpConnectionTest {
     }
 
     @Test
+    void theStreamsCarryBytesOneAtATimeWhileTwoThreadsWriteSingleBytesIntoAFullRing() throws Exception {
+        Connected c = connected(64);
+        int perWriter = 2000; // many times the 64-byte rings: the writers wait for room between bytes
+        Thread[] writers = new Thread[2];
+        AtomicReference<Throwable> failed = new AtomicReference<>();
+        for (int w = 0; w < writers.length; w++) {
+            int value = w == 0 ? 'a' : 'b';
+            writers[w] = new Thread(() -> {
+                try {
+                    for (int i = 0; i < perWriter; i++) {
+                        c.client().outputStream().write(value);
+                    }
+                } catch (Throwable e) {
+                    failed.set(e);
+                }
+            }, "single-byte writer " + w);
+            writers[w].start();
+        }
+        c.server().readTimeout(PATIENCE);
+        int[] seen = new int[256];
+        for (int i = 0; i < 2 * perWriter; i++) {
+            int b = c.server().inputStream().read();
+            assertThat(b).as("byte %d", i).isBetween(0, 255);
+            seen[b]++;
+        }
+        for (Thread w : writers) {
+            w.join(PATIENCE.toMillis());
+        }
+
+        assertThat(failed.get()).isNull();
+        assertThat(seen['a']).as("every 'a' arrives, none turned into a 'b'").isEqualTo(perWriter);
+        assertThat(seen['b']).isEqualTo(perWriter);
+        assertThat(c.server().available()).isZero();
+    }
+
+    @Test
     void closeIsGracefulWhenThePeerAcknowledgesAndTheSocketLeavesTheSetWhenDone() throws Exception {
         Connected c = connected(4096);
 

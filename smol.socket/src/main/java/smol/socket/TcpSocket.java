@@ -573,6 +573,16 @@ public final class TcpSocket extends Socket {
         return tx.length();
     }
 
+    /** Returns the size of the receive ring in bytes; constant. */
+    public int recvCapacity() {
+        return rx.capacity();
+    }
+
+    /** Returns the size of the transmit ring in bytes; constant. */
+    public int sendCapacity() {
+        return tx.capacity();
+    }
+
     /** Returns the current retransmission timeout in microseconds (RFC 6298 RTO). */
     public long retransmitTimeout() {
         return rtt.retransmitTimeout();
