@@ -7,6 +7,7 @@ import smol.phy.ChecksumCapabilities;
 import smol.phy.Device;
 import smol.phy.DeviceCapabilities;
 import smol.phy.Medium;
+import smol.phy.ReceivedChecksum;
 import smol.phy.WrappedDevice;
 import smol.socket.SocketSet;
 import smol.socket.driver.Delivery;
@@ -125,6 +126,11 @@ public final class Interface {
     private WrappedDevice interposed;
     private ChecksumCapabilities checksums = ChecksumCapabilities.ALL;
     private byte[] rxBuffer = new byte[0];
+    /**
+     * The device verified the transport checksum of the frame being received, or it is not filled in yet
+     * ({@link Device#receivedChecksum}): TCP and UDP take it as it is.
+     */
+    private boolean rxChecksumTrusted;
     /** The next address to announce with a gratuitous ARP; {@code routes.count()} when none is pending. */
     private int nextAnnouncement;
     /** The time of the current (or last) poll, in microseconds. */
@@ -495,6 +501,7 @@ public final class Interface {
                 break;
             }
             frames++;
+            rxChecksumTrusted = device.receivedChecksum() != ReceivedChecksum.UNKNOWN;
             receive(len);
         }
         if (device == null) {
@@ -709,7 +716,7 @@ public final class Interface {
 
     private void receiveUdp(boolean broadcast) {
         Malformed m = rxUdp.parse(rxUdpPacket.wrap(rxBuffer, rxIpPacket.payloadOffset(), rxIp.payloadLength()),
-                rxIp.src(), rxIp.dst(), checksums.udp().verifyOnReceive());
+                rxIp.src(), rxIp.dst(), checksums.udp().verifyOnReceive() && !rxChecksumTrusted);
         if (m != null) {
             malformed(m);
             return;
@@ -741,7 +748,7 @@ public final class Interface {
 
     private void receiveTcp(boolean broadcast) {
         Malformed m = rxTcp.parse(rxTcpPacket.wrap(rxBuffer, rxIpPacket.payloadOffset(), rxIp.payloadLength()),
-                rxIp.src(), rxIp.dst(), checksums.tcp().verifyOnReceive());
+                rxIp.src(), rxIp.dst(), checksums.tcp().verifyOnReceive() && !rxChecksumTrusted);
         if (m != null) {
             malformed(m);
             return;

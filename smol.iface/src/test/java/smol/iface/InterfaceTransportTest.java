@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import smol.phy.ChecksumCapabilities;
 import smol.phy.ChecksumMode;
 import smol.phy.DeviceCapabilities;
+import smol.phy.ReceivedChecksum;
 import smol.socket.driver.Delivery;
 import smol.socket.driver.PollContext;
 import smol.wire.TcpFlags;
@@ -187,6 +188,25 @@ class InterfaceTransportTest {
         syn[14 + 20 + 16] ^= 0x55;
 
         assertThat(rig.receive(syn)).isEmpty();
+        assertThat(rig.stats().drops(IfaceDrop.BAD_CHECKSUM)).isEqualTo(1);
+    }
+
+    @Test
+    void aFrameWhoseChecksumTheDeviceSaysIsNotReadyOrVerifiedIsTakenAsItIs() {
+        Rig rig = new Rig();
+        TestSockets.UdpSink sink = new TestSockets.UdpSink(5555);
+        rig.add(sink);
+        byte[] datagram = frame("udp.pcap", 1);
+        datagram[40] ^= 0x55; // what a packet socket sees of a datagram its host sends with offload
+        byte[] syn = frame("tcp.pcap", 14);
+        syn[14 + 20 + 16] ^= 0x55;
+
+        rig.device.inject(datagram, ReceivedChecksum.NOT_READY).inject(syn, ReceivedChecksum.VERIFIED)
+                .inject(datagram, ReceivedChecksum.UNKNOWN);
+        List<byte[]> out = rig.receive();
+
+        assertThat(sink.payloads).as("the offloaded datagram is delivered; the unknown one is checked").hasSize(1);
+        assertThat(out).as("the SYN with a verified checksum reaches TCP: nobody listens, so a RST").hasSize(1);
         assertThat(rig.stats().drops(IfaceDrop.BAD_CHECKSUM)).isEqualTo(1);
     }
 

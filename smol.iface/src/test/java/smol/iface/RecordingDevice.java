@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import smol.phy.ChecksumCapabilities;
 import smol.phy.Device;
+import smol.phy.ReceivedChecksum;
 import smol.phy.DeviceCapabilities;
 import smol.phy.Wakeup;
 
@@ -18,6 +19,8 @@ class RecordingDevice implements Device {
     private final ArrayDeque<byte[]> rx = new ArrayDeque<>();
     private final List<byte[]> tx = new ArrayList<>();
     private boolean refuseTransmit;
+    private final ArrayDeque<ReceivedChecksum> rxChecksums = new ArrayDeque<>();
+    private ReceivedChecksum lastChecksum = ReceivedChecksum.UNKNOWN;
     int receiveCalls;
 
     RecordingDevice() {
@@ -30,8 +33,19 @@ class RecordingDevice implements Device {
 
     /** Queues a frame for the interface to receive. */
     RecordingDevice inject(byte[] frame) {
+        return inject(frame, ReceivedChecksum.UNKNOWN);
+    }
+
+    /** Queues a frame for the interface to receive, with what the device says of its checksum. */
+    RecordingDevice inject(byte[] frame, ReceivedChecksum checksum) {
         rx.add(frame.clone());
+        rxChecksums.add(checksum);
         return this;
+    }
+
+    @Override
+    public ReceivedChecksum receivedChecksum() {
+        return lastChecksum;
     }
 
     /** Returns the frames transmitted so far and forgets them. */
@@ -66,6 +80,7 @@ class RecordingDevice implements Device {
         if (frame == null) {
             return 0;
         }
+        lastChecksum = rxChecksums.poll();
         if (frame.length > buf.length - off) {
             return receive(buf, off, nowMicros); // dropped by the device, as the contract says
         }

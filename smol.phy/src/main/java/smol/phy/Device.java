@@ -34,6 +34,17 @@ public interface Device {
     int receive(byte[] buf, int off, long nowMicros);
 
     /**
+     * Returns what the device knows of the transport checksum of the frame the last {@link #receive}
+     * returned: per-frame metadata, valid until the next receive. {@link ReceivedChecksum#UNKNOWN} (the
+     * default) leaves the stack to verify it as the {@linkplain #capabilities capabilities} say; the
+     * other values spare it that work or keep it from dropping a frame whose sum the card fills in
+     * later. Never blocks; allocates nothing.
+     */
+    default ReceivedChecksum receivedChecksum() {
+        return ReceivedChecksum.UNKNOWN;
+    }
+
+    /**
      * Queues {@code len} bytes of {@code buf} at {@code off} as one frame; returns false when the
      * device cannot take it now (its queue is full or its rate is exhausted), in which case nothing
      * was queued and the caller may retry later: when a wait with {@code untilWritable} ends, or at

@@ -51,6 +51,8 @@ public final class FaultInjector extends WrappedDevice {
     private boolean txWaitsForRate;
     private final byte[] scratch = new byte[MAX_FRAME_LENGTH];
 
+    /** The frame the last receive returned was corrupted here: its checksum must be verified. */
+    private boolean lastCorrupted;
     private long rxDropped;
     private long txDropped;
     private long rxCorrupted;
@@ -105,6 +107,7 @@ public final class FaultInjector extends WrappedDevice {
             return 0;
         }
         FaultConfig c = configInForce();
+        lastCorrupted = false;
         for (int i = 0; i < MAX_FRAMES_PER_RECEIVE; i++) {
             int len = d.receive(buf, off, nowMicros);
             if (len <= 0) {
@@ -125,10 +128,20 @@ public final class FaultInjector extends WrappedDevice {
             if (happens(c.corruptChance())) {
                 corruptOneOctet(buf, off, len);
                 rxCorrupted++;
+                lastCorrupted = true;
             }
             return len;
         }
         return 0;
+    }
+
+    /**
+     * Returns {@link ReceivedChecksum#UNKNOWN} for a frame this injector corrupted, so that the stack
+     * checks it and catches the damage; the wrapped device's word for any other.
+     */
+    @Override
+    public ReceivedChecksum receivedChecksum() {
+        return lastCorrupted ? ReceivedChecksum.UNKNOWN : super.receivedChecksum();
     }
 
     /**

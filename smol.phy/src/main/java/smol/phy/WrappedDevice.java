@@ -85,6 +85,13 @@ public abstract class WrappedDevice implements Device {
         }
     }
 
+    /** Returns what the wrapped device says of the last frame received; {@code UNKNOWN} while detached. */
+    @Override
+    public ReceivedChecksum receivedChecksum() {
+        Device d = device;
+        return d == null ? ReceivedChecksum.UNKNOWN : d.receivedChecksum();
+    }
+
     /** Returns the device wrapped now, or null when detached. */
     public final Device device() {
         return device;

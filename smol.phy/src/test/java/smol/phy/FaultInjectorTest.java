@@ -41,6 +41,53 @@ class FaultInjectorTest {
     }
 
     @Test
+    void aFrameItCorruptedIsLeftForTheStackToCheckWhileOthersKeepTheDevicesWord() {
+        LoopbackDevice loop = new LoopbackDevice(4);
+        Device offloading = new Device() { // a packet socket's view: every checksum left to the card
+            @Override
+            public DeviceCapabilities capabilities() {
+                return loop.capabilities();
+            }
+
+            @Override
+            public int receive(byte[] buf, int off, long nowMicros) {
+                return loop.receive(buf, off, nowMicros);
+            }
+
+            @Override
+            public ReceivedChecksum receivedChecksum() {
+                return ReceivedChecksum.NOT_READY;
+            }
+
+            @Override
+            public boolean transmit(byte[] buf, int off, int len, long nowMicros) {
+                return loop.transmit(buf, off, len, nowMicros);
+            }
+
+            @Override
+            public void await(Wakeup wakeup, long timeoutMicros, boolean untilWritable) throws InterruptedException {
+                loop.await(wakeup, timeoutMicros, untilWritable);
+            }
+        };
+        FaultInjector injector = new FaultInjector(offloading, FaultConfig.NONE.withCorruptChance(0.5), 3);
+        int corrupted = 0;
+        int intact = 0;
+        for (int n = 0; n < 200; n++) {
+            loop.transmit(numbered(n, 64), 0, 64, now);
+            boolean damaged = differingOctets(receive(injector, now), numbered(n, 64)) > 0;
+            if (damaged) {
+                assertThat(injector.receivedChecksum()).as("frame %d, corrupted", n).isEqualTo(ReceivedChecksum.UNKNOWN);
+                corrupted++;
+            } else {
+                assertThat(injector.receivedChecksum()).as("frame %d, intact", n).isEqualTo(ReceivedChecksum.NOT_READY);
+                intact++;
+            }
+        }
+        assertThat(corrupted).isPositive();
+        assertThat(intact).isPositive();
+    }
+
+    @Test
     void theSameSeedGivesTheSameDecisions() {
         FaultConfig config = FaultConfig.NONE.withDropChance(0.2).withCorruptChance(0.2);
         LoopbackDevice inner1 = new LoopbackDevice(4);
