@@ -304,6 +304,16 @@ public final class Interface {
     }
 
     /**
+     * Returns the interface as it is now (MAC, addresses, gateway, device, link, MTU, counters, neighbour
+     * table), copied into an immutable record that any thread may keep and read. Call it on the poll thread
+     * or under the runtime's lock ({@link InterfaceRuntime#snapshot()} does). Allocates: off the packet path.
+     */
+    public InterfaceSnapshot snapshot() {
+        return new InterfaceSnapshot(config.mac(), config.addresses(), config.gateway(),
+                device == null ? null : device.toString(), device != null, sender.mtu(), now, stats.snapshot(), arpTable());
+    }
+
+    /**
      * Returns where sockets send: the interface's {@link IpSender}, the same object for the interface's
      * life. A send routes the packet and writes it into the device at once ({@link SendOutcome#SENT}),
      * or refuses it, says why and counts it in {@link #statistics()}: {@link SendOutcome#NO_DEVICE},

@@ -601,6 +601,22 @@ public final class InterfaceRuntime implements AutoCloseable {
         return new RuntimeStatistics(polls, callbacks, callbackFailures, slowCallbacks, pollFailures);
     }
 
+    /**
+     * Returns the runtime, its interface and every socket of its set as they are now, copied in one hold of
+     * the lock into an immutable record: consistent with each other, and safe to keep and to read on any
+     * thread while the loop runs. Does not wake the loop; allocates (off the packet path). Safe from any
+     * thread, at any phase; on the loop thread (in a callback) it reads what the poll just left.
+     */
+    public RuntimeSnapshot snapshot() {
+        lock.lock();
+        try {
+            return new RuntimeSnapshot(name, phase.name().toLowerCase(java.util.Locale.ROOT), clock.getAsLong(),
+                    statistics(), iface.snapshot(), sockets.capacity(), sockets.snapshot());
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Returns how long a stop lets connections close gracefully; also each connection's default linger. */
     public Duration linger() {
         return Duration.ofNanos(lingerNanos);

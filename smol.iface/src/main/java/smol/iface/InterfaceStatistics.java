@@ -1,5 +1,6 @@
 package smol.iface;
 
+import java.util.EnumMap;
 import java.util.Locale;
 import smol.wire.Malformed;
 
@@ -7,7 +8,8 @@ import smol.wire.Malformed;
  * An interface's counters: frames and bytes in and out, drops by {@link IfaceDrop} reason (and the
  * {@link Malformed} reason of malformed ones), and the answers the interface gives by itself. Counters
  * only grow (a long does not wrap in any realistic uptime). Written on the poll thread; read them under
- * the runtime's lock for a consistent view.
+ * the runtime's lock for a consistent view, or copy them there with {@link #snapshot()} and read the copy
+ * on any thread.
  *
  * <p>Every received frame counts once in {@link #framesIn()} and then either once in
  * {@link #framesAccepted()} or once among the receive-side drops: {@code framesIn == framesAccepted +
@@ -161,6 +163,25 @@ public final class InterfaceStatistics {
     /** Returns the TCP resets sent for segments no socket took. */
     public long rstsSent() {
         return rstsSent;
+    }
+
+    /**
+     * Returns the counters now, copied into an immutable record that any thread may keep and read. Call it
+     * where nothing counts meanwhile (the poll thread, or under the runtime's lock), so that the copy is
+     * consistent. Allocates: for the shell, JMX and tests.
+     */
+    public InterfaceStatisticsSnapshot snapshot() {
+        EnumMap<IfaceDrop, Long> dropCounts = new EnumMap<>(IfaceDrop.class);
+        for (IfaceDrop reason : IfaceDrop.values()) {
+            dropCounts.put(reason, drops[reason.ordinal()]);
+        }
+        EnumMap<Malformed, Long> malformedCounts = new EnumMap<>(Malformed.class);
+        for (Malformed reason : Malformed.values()) {
+            malformedCounts.put(reason, malformed[reason.ordinal()]);
+        }
+        return new InterfaceStatisticsSnapshot(framesIn, bytesIn, framesOut, bytesOut, framesAccepted,
+                arpRequestsSent, arpRequestsAnswered, arpAnnouncementsSent, icmpEchoAnswered,
+                portUnreachablesSent, rstsSent, dropCounts, malformedCounts);
     }
 
     /**

@@ -41,6 +41,12 @@
  *       ({@link smol.iface.RuntimeStatistics}) and reported with their socket
  *       ({@link smol.iface.RuntimeListener}); neither ends the loop. A blocking call on the loop thread that
  *       would wait throws {@link IllegalStateException} instead.</li>
+ *   <li><b>Snapshots are the operators' read path.</b> {@link smol.iface.InterfaceRuntime#snapshot()} copies the
+ *       interface ({@link smol.iface.InterfaceSnapshot}: addresses, link, counters, neighbour table), every
+ *       socket ({@link smol.socket.SocketSnapshot}) and the loop's statistics in one hold of the lock into an
+ *       immutable {@link smol.iface.RuntimeSnapshot}: consistent with each other, readable on any thread,
+ *       disturbing the loop no more than any other call. The shell and JMX read these, never the live
+ *       counters.</li>
  *   <li><b>Start and stop</b> are idempotent. Stop closes the TCP connections gracefully, gives them up to
  *       the linger (1 s by default) to close both ways, aborts what remains, ends every blocked call with "runtime
  *       stopped", ends the thread, detaches the device and closes it when it is {@link AutoCloseable}.</li>
@@ -66,7 +72,7 @@
  * {@linkplain smol.iface.TcpConnection#awaitConnected wait} for its one peer, as smoltcp's sockets do.
  */
 @Export
-@Version("0.2.0")
+@Version("0.3.0")
 package smol.iface;
 
 import org.osgi.annotation.bundle.Export;

@@ -1,5 +1,7 @@
 package smol.socket;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import smol.socket.driver.DrivenSocket;
 import smol.wire.IpEndpoint;
@@ -216,6 +218,22 @@ public final class SocketSet {
     /** Returns how many sockets are in the set, retired ones still sending their last words included. */
     public int size() {
         return count;
+    }
+
+    /**
+     * Returns every socket of the set as it is now, in slot order, retiring ones included: kind, state,
+     * owner, endpoints, queues and counters, copied into immutable records that may be kept and read on
+     * any thread. Allocates, and changes nothing; as every method here, call it where nothing polls the
+     * set meanwhile (the runtime's lock), so that the copies agree with each other.
+     */
+    public List<SocketSnapshot> snapshot() {
+        List<SocketSnapshot> snapshots = new ArrayList<>(count);
+        for (int i = 0; i < sockets.length; i++) {
+            if (sockets[i] != null) {
+                snapshots.add(SocketSnapshot.of(i, retiring[i] ? null : handleOf(i), owners[i], retiring[i], sockets[i]));
+            }
+        }
+        return List.copyOf(snapshots);
     }
 
     /**

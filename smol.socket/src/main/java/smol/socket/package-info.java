@@ -33,9 +33,15 @@
  *
  * <p>Counters say what they cover: a socket's {@code counters()} its whole life, a TCP socket's
  * {@code connectionCounters()} the current connection.
+ *
+ * <p>Operators read the set through {@link smol.socket.SocketSet#snapshot()}: a
+ * {@link smol.socket.SocketSnapshot} per socket (kind, state, owner, endpoints, queues, counters), immutable
+ * copies taken at one instant. Taken under the lock that guards the set, they are the thread-safe way to
+ * read sockets and counters while the interface polls: the live objects are for the poll thread and the
+ * lock's holders only.
  */
 @Export
-@Version("0.3.0")
+@Version("0.4.0")
 package smol.socket;
 
 import org.osgi.annotation.bundle.Export;
