@@ -310,7 +310,7 @@ public final class Interface {
      */
     public InterfaceSnapshot snapshot() {
         return new InterfaceSnapshot(config.mac(), config.addresses(), config.gateway(),
-                device == null ? null : device.toString(), device != null, sender.mtu(), now, stats.snapshot(), arpTable());
+                attached == null ? null : attached.toString(), device != null, egress.mtu(), now, stats.snapshot(), arpTable());
     }
 
     /**

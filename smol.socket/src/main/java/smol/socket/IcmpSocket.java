@@ -356,6 +356,23 @@ public final class IcmpSocket extends Socket {
         }
     }
 
+    // For snapshots (SocketSet#snapshot): packets queued and slots, each way.
+    int rxQueued() {
+        return rxCount;
+    }
+
+    int rxSlots() {
+        return rxSource.length;
+    }
+
+    int txQueued() {
+        return tx.count();
+    }
+
+    int txSlots() {
+        return tx.slotCapacity();
+    }
+
     /** Returns {@code ICMP id=4660 rx=0/4 tx=1/4} (queued / slots), or {@code ICMP unbound …}. */
     @Override
     public String toString() {

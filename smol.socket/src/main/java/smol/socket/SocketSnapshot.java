@@ -7,8 +7,8 @@ import smol.wire.IpEndpoint;
  * immutable copy, safe to keep and to pass between threads, for the operator's tables (the shell, JMX).
  *
  * <p>Queue fill is in bytes for TCP (the receive and transmit rings) and in packets for UDP and ICMP
- * (datagrams or echo requests queued); -1 where the socket does not report it: today a TCP socket
- * reports what its rings hold but not their capacity, and UDP, ICMP and other sockets report neither.
+ * (datagrams, or echo requests out and replies in, queued; capacities in slots); -1 for a socket of
+ * another kind, which does not report them.
  *
  * @param slot the slot the socket occupies, 0..capacity-1
  * @param handle the handle that names the socket, or null while it is retiring (its owner let it go and
@@ -39,16 +39,19 @@ public record SocketSnapshot(int slot, SocketHandle handle, SocketKind kind, Str
         if (socket instanceof TcpSocket tcp) {
             return new SocketSnapshot(slot, handle, tcp.listener != null ? SocketKind.TCP_LISTENER : SocketKind.TCP,
                     tcp.state().name(), owner, tcp.localEndpoint(), tcp.remoteEndpoint(), retiring,
-                    tcp.recvQueue(), -1, tcp.sendQueue(), -1, SocketCountersSnapshot.of(tcp.counters()),
+                    tcp.recvQueue(), tcp.recvCapacity(), tcp.sendQueue(), tcp.sendCapacity(),
+                    SocketCountersSnapshot.of(tcp.counters()),
                     SocketCountersSnapshot.of(tcp.connectionCounters()));
         }
         if (socket instanceof UdpSocket udp) {
             return new SocketSnapshot(slot, handle, SocketKind.UDP, udp.isBound() ? "BOUND" : "CLOSED", owner,
-                    udp.endpoint(), null, retiring, -1, -1, -1, -1, SocketCountersSnapshot.of(udp.counters()), null);
+                    udp.endpoint(), null, retiring, udp.rxQueued(), udp.rxSlots(), udp.txQueued(),
+                    udp.txSlots(), SocketCountersSnapshot.of(udp.counters()), null);
         }
         if (socket instanceof IcmpSocket icmp) {
             return new SocketSnapshot(slot, handle, SocketKind.ICMP, icmp.isBound() ? "BOUND" : "CLOSED", owner,
-                    null, null, retiring, -1, -1, -1, -1, SocketCountersSnapshot.of(icmp.counters()), null);
+                    null, null, retiring, icmp.rxQueued(), icmp.rxSlots(), icmp.txQueued(), icmp.txSlots(),
+                    SocketCountersSnapshot.of(icmp.counters()), null);
         }
         return new SocketSnapshot(slot, handle, SocketKind.OTHER, null, owner, null, null, retiring,
                 -1, -1, -1, -1, null, null);

@@ -333,6 +333,23 @@ public final class UdpSocket extends Socket {
         }
     }
 
+    // For snapshots (SocketSet#snapshot): packets queued and slots, each way.
+    int rxQueued() {
+        return rx.count();
+    }
+
+    int rxSlots() {
+        return rx.slotCapacity();
+    }
+
+    int txQueued() {
+        return tx.count();
+    }
+
+    int txSlots() {
+        return tx.slotCapacity();
+    }
+
     /** Returns {@code UDP 0.0.0.0:6969 rx=1/8 tx=0/8} (datagrams queued / slots), or {@code UDP unbound …}. */
     @Override
     public String toString() {

@@ -74,6 +74,8 @@ class SocketSetSnapshotTest {
         assertThat(s.local()).isEqualTo(TcpWire.B);
         assertThat(s.remote()).isEqualTo(TcpWire.A);
         assertThat(s.rxQueued()).isEqualTo(3000);
+        assertThat(s.rxCapacity()).isEqualTo(server.recvCapacity());
+        assertThat(c.txCapacity()).isEqualTo(client.sendCapacity());
         assertThat(s.counters().bytesIn()).isEqualTo(3000);
         assertThat(s.counters().packetsIn()).isEqualTo(server.counters().packetsIn());
     }
@@ -159,12 +161,17 @@ class SocketSetSnapshotTest {
         assertThat(u.counters().packetsIn()).isEqualTo(1);
         assertThat(u.counters().drops()).isEqualTo(udp.counters().totalDrops()).isEqualTo(1);
         assertThat(u.counters().drops(SocketDrop.RX_BUFFER_FULL)).isEqualTo(1);
+        assertThat(u.rxQueued()).as("datagrams waiting").isEqualTo(1);
+        assertThat(u.rxCapacity()).as("slots").isEqualTo(1);
+        assertThat(u.txQueued()).isZero();
         assertThat(u.toString()).contains("UDP BOUND 0.0.0.0:6969 owner=com.example.dns", "drop.rx_buffer_full=1");
         SocketSnapshot i = snapshot.get(1);
         assertThat(i.kind()).isEqualTo(SocketKind.ICMP);
         assertThat(i.state()).isEqualTo("CLOSED");
         assertThat(i.owner()).isNull();
         assertThat(i.local()).isNull();
+        assertThat(i.rxCapacity()).isEqualTo(1);
+        assertThat(i.txCapacity()).isEqualTo(1);
     }
 
     @Test
@@ -196,7 +203,7 @@ class SocketSetSnapshotTest {
 
         String row = set.snapshot().get(0).toString();
 
-        assertThat(row).startsWith("0 TCP ESTABLISHED 10.0.0.1:40000 -> 10.0.0.2:80 owner=com.example.client rx=0 tx=12 ")
+        assertThat(row).startsWith("0 TCP ESTABLISHED 10.0.0.1:40000 -> 10.0.0.2:80 owner=com.example.client rx=0/4096 tx=12/4096 ")
                 .contains("retransmissions=0", "drops=0");
         assertThat(wire).isNotNull();
     }
