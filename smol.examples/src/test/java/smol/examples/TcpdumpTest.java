@@ -89,6 +89,16 @@ class TcpdumpTest {
     }
 
     @Test
+    void wrongChecksumsInAFileAreNamedAndEveryFieldFollows() {
+        // tcp-lo.pcap: captured on lo, which leaves every TCP checksum to a card; a file cannot say so.
+        Run run = tcpdump("tcpdump", "-r", FIXTURES.resolve("tcp-lo.pcap").toString());
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.out().lines().filter(l -> l.startsWith("    TCP ")).toList()).hasSize(10)
+                .allSatisfy(l -> assertThat(l).startsWith("    TCP (bad checksum) src=").contains(" len=", " ts="));
+        assertThat(run.out()).contains(" mss=65495 sack-permitted wscale=10 ts=");
+    }
+
+    @Test
     void badUsageExitsWith2() {
         assertThat(tcpdump("tcpdump").code()).isEqualTo(2);
         assertThat(tcpdump("tcpdump", "-x").code()).isEqualTo(2);

@@ -5,9 +5,18 @@ package smol.wire;
  * two spaces, fields as {@code key=value}. Never throws, whatever the bytes.
  *
  * <p>The first line of every listing starts at column 0 with {@code EthernetII}, or with a
- * parenthesised reason when the frame is too short to be Ethernet. A layer that does not parse shows
- * its name, the reason in parentheses ({@code truncated}, {@code bad checksum}, …) and the fields it
- * could read; nothing below it is listed. Each {@code len=} is the byte count of that layer's payload.
+ * parenthesised reason when the frame is too short to be Ethernet. A layer that is malformed shows its
+ * name, the reason in parentheses ({@code truncated}, {@code bad length}, {@code bad option}, …) and the
+ * fields it could read; nothing below it is listed. Each {@code len=} is the byte count of that layer's
+ * payload.
+ *
+ * <p>A wrong checksum does not make a layer malformed: an IPv4 header, ICMP, UDP or TCP checksum that
+ * does not verify puts {@code (bad checksum)} after the layer's name, then every field follows as for a
+ * good packet, and the layers below are listed too. Captured on a host, TCP and UDP checksums are often
+ * left to the network card (checksum offload) and so are wrong in the capture: a caller that knows a
+ * frame's transport checksum was left to the card says so ({@code checksumOffloaded}), and then a
+ * TCP or UDP checksum that does not verify shows {@code (checksum offloaded)} instead, and one that
+ * happens to verify shows nothing.
  *
  * <p>Not thread-safe: an instance reuses its views; use one per thread. Printing allocates (it builds
  * text); it is for tools and tests, not for the packet path.
@@ -27,22 +36,48 @@ public final class PacketPrinter {
     private final TcpPacket tcpPacket = new TcpPacket();
     private final TcpRepr tcp = new TcpRepr();
 
+    // What follows a layer's name when its checksum fails (see the class comment).
+    private static final String BAD_CHECKSUM = Malformed.BAD_CHECKSUM.text();
+    private static final String CHECKSUM_OFFLOADED = "checksum offloaded";
+
     /** Returns the listing of the frame in {@code len} bytes of {@code buf} at {@code off}, each line ending in a newline. */
     public static String print(byte[] buf, int off, int len) {
+        return print(buf, off, len, false);
+    }
+
+    /**
+     * Returns the listing of the frame in {@code len} bytes of {@code buf} at {@code off}, each line
+     * ending in a newline; {@code checksumOffloaded} says the frame's TCP or UDP checksum was left to
+     * the network card, so that one that does not verify shows {@code (checksum offloaded)}.
+     */
+    public static String print(byte[] buf, int off, int len, boolean checksumOffloaded) {
         StringBuilder out = new StringBuilder(256);
-        new PacketPrinter().print(buf, off, len, out);
+        new PacketPrinter().print(buf, off, len, checksumOffloaded, out);
         return out.toString();
     }
 
-    /** Appends the listing of the frame in {@code len} bytes of {@code buf} at {@code off} to {@code out}. */
+    /**
+     * Appends the listing of the frame in {@code len} bytes of {@code buf} at {@code off} to {@code out};
+     * a TCP or UDP checksum that does not verify shows {@code (bad checksum)}.
+     */
     public void print(byte[] buf, int off, int len, StringBuilder out) {
+        print(buf, off, len, false, out);
+    }
+
+    /**
+     * Appends the listing of the frame in {@code len} bytes of {@code buf} at {@code off} to {@code out}.
+     * With {@code checksumOffloaded} (the frame's TCP or UDP checksum was left to the network card, as a
+     * device reports for a frame its host sent) a TCP or UDP checksum that does not verify shows
+     * {@code (checksum offloaded)}, without it {@code (bad checksum)}; every field follows in both cases.
+     */
+    public void print(byte[] buf, int off, int len, boolean checksumOffloaded, StringBuilder out) {
         int start = out.length();
         try {
             if (buf == null || off < 0 || len < 0 || off > buf.length - len) {
                 out.append("(no frame: bad buffer bounds)\n");
                 return;
             }
-            printEthernet(buf, off, len, out);
+            printEthernet(buf, off, len, checksumOffloaded, out);
         } catch (RuntimeException e) {
             // A bug here must not take down a capture tool: show it in place of the frame, so it gets reported.
             out.setLength(start);
@@ -50,7 +85,7 @@ public final class PacketPrinter {
         }
     }
 
-    private void printEthernet(byte[] buf, int off, int len, StringBuilder out) {
+    private void printEthernet(byte[] buf, int off, int len, boolean checksumOffloaded, StringBuilder out) {
         EthernetFrame frame = ethernetFrame.wrap(buf, off, len);
         if (frame.check() != null) {
             out.append("(too short for Ethernet: ").append(len).append(len == 1 ? " byte)\n" : " bytes)\n");
@@ -71,7 +106,7 @@ public final class PacketPrinter {
         int p = frame.payloadOffset();
         int n = frame.payloadLength();
         switch (ethernet.etherType()) {
-            case EtherType.IPV4 -> printIpv4(buf, p, n, out, 1);
+            case EtherType.IPV4 -> printIpv4(buf, p, n, checksumOffloaded, out, 1);
             case EtherType.ARP -> printArp(buf, p, n, out, 1);
             default -> indent(out, 1).append("(").append(EtherType.name(ethernet.etherType()))
                     .append(" not decoded) len=").append(n).append('\n');
@@ -92,9 +127,10 @@ public final class PacketPrinter {
         out.append('\n');
     }
 
-    private void printIpv4(byte[] buf, int off, int len, StringBuilder out, int depth) {
+    private void printIpv4(byte[] buf, int off, int len, boolean checksumOffloaded, StringBuilder out, int depth) {
         Ipv4Packet packet = ipv4Packet.wrap(buf, off, len);
-        Malformed m = ipv4.parse(packet, true);
+        // The checksum is verified apart, so that a wrong one is shown and the listing goes on (see the class comment).
+        Malformed m = ipv4.parse(packet, false);
         if (m != null) {
             indent(out, depth).append("IPv4 (").append(m.text()).append(')');
             if (len >= Ipv4Packet.HEADER_LEN) {
@@ -106,7 +142,8 @@ public final class PacketPrinter {
             out.append('\n');
             return;
         }
-        indent(out, depth).append(ipv4).append('\n');
+        // The kernel always computes the IPv4 header checksum itself: it is never left to the card.
+        appendLayer(indent(out, depth), ipv4.toString(), packet.verifyChecksum() ? null : BAD_CHECKSUM);
         int p = packet.payloadOffset();
         int n = packet.payloadLength();
         if (ipv4.isFragment()) {
@@ -122,8 +159,8 @@ public final class PacketPrinter {
         int dst = ipv4.dst();
         switch (ipv4.protocol()) {
             case IpProtocol.ICMP -> printIcmp(buf, p, n, out, depth + 1);
-            case IpProtocol.UDP -> printUdp(buf, p, n, src, dst, out, depth + 1);
-            case IpProtocol.TCP -> printTcp(buf, p, n, src, dst, out, depth + 1);
+            case IpProtocol.UDP -> printUdp(buf, p, n, src, dst, checksumOffloaded, out, depth + 1);
+            case IpProtocol.TCP -> printTcp(buf, p, n, src, dst, checksumOffloaded, out, depth + 1);
             default -> indent(out, depth + 1).append("(protocol ").append(IpProtocol.name(ipv4.protocol()))
                     .append(" not decoded) len=").append(n).append('\n');
         }
@@ -138,7 +175,7 @@ public final class PacketPrinter {
 
     private void printIcmp(byte[] buf, int off, int len, StringBuilder out, int depth) {
         Icmpv4Packet packet = icmpPacket.wrap(buf, off, len);
-        Malformed m = icmp.parse(packet, true);
+        Malformed m = icmp.parse(packet, false);
         if (m != null) {
             indent(out, depth).append("ICMPv4 (").append(m.text()).append(')');
             if (len >= 4) {
@@ -147,7 +184,7 @@ public final class PacketPrinter {
             out.append('\n');
             return;
         }
-        indent(out, depth).append(icmp).append('\n');
+        appendLayer(indent(out, depth), icmp.toString(), packet.verifyChecksum() ? null : BAD_CHECKSUM);
         if (icmp.kind() == Icmpv4Repr.Kind.DESTINATION_UNREACHABLE) {
             printEmbedded(icmp.dataBuffer(), icmp.dataOffset(), icmp.dataLength(), out, depth + 1);
         }
@@ -211,9 +248,10 @@ public final class PacketPrinter {
         out.append(' ').append(note).append('\n');
     }
 
-    private void printUdp(byte[] buf, int off, int len, int src, int dst, StringBuilder out, int depth) {
+    private void printUdp(byte[] buf, int off, int len, int src, int dst, boolean checksumOffloaded, StringBuilder out,
+            int depth) {
         UdpPacket packet = udpPacket.wrap(buf, off, len);
-        Malformed m = udp.parse(packet, src, dst, true);
+        Malformed m = udp.parse(packet, src, dst, false);
         if (m != null) {
             indent(out, depth).append("UDP (").append(m.text()).append(')');
             if (len >= UdpPacket.HEADER_LEN) {
@@ -223,12 +261,14 @@ public final class PacketPrinter {
             out.append('\n');
             return;
         }
-        indent(out, depth).append(udp).append('\n');
+        appendLayer(indent(out, depth), udp.toString(), transportChecksumMarker(
+                packet.verifyChecksum(src, dst), checksumOffloaded));
     }
 
-    private void printTcp(byte[] buf, int off, int len, int src, int dst, StringBuilder out, int depth) {
+    private void printTcp(byte[] buf, int off, int len, int src, int dst, boolean checksumOffloaded, StringBuilder out,
+            int depth) {
         TcpPacket packet = tcpPacket.wrap(buf, off, len);
-        Malformed m = tcp.parse(packet, src, dst, true);
+        Malformed m = tcp.parse(packet, src, dst, false);
         if (m != null) {
             indent(out, depth).append("TCP (").append(m.text()).append(')');
             if (len >= TcpPacket.HEADER_LEN) {
@@ -240,11 +280,41 @@ public final class PacketPrinter {
                 out.append(" seq=").append(Integer.toUnsignedString(packet.seq()))
                         .append(" ack=").append(Integer.toUnsignedString(packet.ack()))
                         .append(" win=").append(packet.window());
+                if (m == Malformed.BAD_OPTION) {
+                    // The lengths checked out: only the options are broken.
+                    out.append(" len=").append(packet.payloadLength());
+                }
             }
             out.append('\n');
             return;
         }
-        indent(out, depth).append(tcp).append('\n');
+        appendLayer(indent(out, depth), tcp.toString(), transportChecksumMarker(
+                packet.verifyChecksum(src, dst), checksumOffloaded));
+    }
+
+    /** Returns what follows a TCP or UDP layer's name: nothing when its checksum verifies, else why not. */
+    private static String transportChecksumMarker(boolean verifies, boolean checksumOffloaded) {
+        if (verifies) {
+            return null;
+        }
+        return checksumOffloaded ? CHECKSUM_OFFLOADED : BAD_CHECKSUM;
+    }
+
+    /**
+     * Appends a layer's line {@code text} (its name, a space, its fields) and a newline, with
+     * {@code marker} in parentheses after the name unless it is null.
+     */
+    private static void appendLayer(StringBuilder out, String text, String marker) {
+        if (marker == null) {
+            out.append(text).append('\n');
+            return;
+        }
+        int nameEnd = text.indexOf(' ');
+        if (nameEnd < 0) {
+            nameEnd = text.length();
+        }
+        out.append(text, 0, nameEnd).append(" (").append(marker).append(')').append(text, nameEnd, text.length())
+                .append('\n');
     }
 
     private static StringBuilder indent(StringBuilder out, int depth) {

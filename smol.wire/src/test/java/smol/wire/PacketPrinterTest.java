@@ -2,6 +2,9 @@ package smol.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -29,6 +32,26 @@ class PacketPrinterTest {
     static byte[] synFrame() {
         return tcpFrame(new TcpRepr().srcPort(40000).dstPort(6969).seq((int) 3981643245L).flags(TcpFlags.SYN)
                 .window(64240).mss(1460).sackPermitted(true).timestamps(5, 0).windowScale(7));
+    }
+
+    /** A segment with data whose options are all there: MSS, SACK-permitted, timestamps and window scale. */
+    static byte[] dataSegmentWithEveryOption() {
+        byte[] data = "hello\n".getBytes();
+        return tcpFrame(new TcpRepr().srcPort(40000).dstPort(6969).seq((int) 3981643245L).ack(1234567)
+                .flags(TcpFlags.SYN | TcpFlags.ACK | TcpFlags.PSH).window(64240).mss(1460).sackPermitted(true)
+                .timestamps(5, 9).windowScale(7).payload(data, 0, data.length));
+    }
+
+    /**
+     * Returns {@code frame} with its TCP or UDP checksum as Linux hands the frame to a card that
+     * computes it (checksum offload): the sum of the pseudo-header only, which does not verify.
+     */
+    static byte[] offloaded(byte[] frame) {
+        Ipv4Packet ip = new Ipv4Packet().wrap(frame, 14, frame.length - 14);
+        int checksumAt = ip.payloadOffset() + (ip.protocol() == IpProtocol.TCP ? 16 : 6);
+        Bytes.putU16(frame, checksumAt,
+                Checksum.fold(Checksum.pseudoHeaderIpv4(ip.src(), ip.dst(), ip.protocol(), ip.payloadLength())));
+        return frame;
     }
 
     static byte[] udpFrame(byte[] payload) {
@@ -73,19 +96,132 @@ class PacketPrinterTest {
     }
 
     @Test
-    void badTcpChecksumIsNamedWithTheFieldsThatCouldBeRead() {
+    void badTcpChecksumIsNamedAndEveryFieldFollows() {
         byte[] frame = synFrame();
-        frame[frame.length - 1] ^= 0x01; // the last option byte: the checksum no longer verifies
-        assertThat(print(frame)).contains("    TCP (bad checksum) src=40000 dst=6969 syn seq=3981643245 ack=0 win=64240\n");
+        frame[frame.length - 1] ^= 0x01; // the last option byte (wscale 7 becomes 6): the checksum no longer verifies
+        assertThat(print(frame)).endsWith("    TCP (bad checksum) src=40000 dst=6969 syn seq=3981643245 ack=0 win=64240"
+                + " len=0 mss=1460 sack-permitted wscale=6 ts=5,0\n");
     }
 
     @Test
-    void badIpv4HeaderChecksumStopsTheListingAtIpv4() {
+    void tcpChecksumLeftToTheCardIsBadInAFileAndEveryFieldFollows() {
+        assertThat(print(offloaded(dataSegmentWithEveryOption()))).isEqualTo("""
+                EthernetII src=02-00-00-00-00-01 dst=02-00-00-00-00-02 type=ipv4
+                  IPv4 src=10.99.0.1 dst=10.99.0.2 proto=tcp ttl=64 id=7 len=46 df
+                    TCP (bad checksum) src=40000 dst=6969 syn psh ack seq=3981643245 ack=1234567 win=64240 \
+                len=6 mss=1460 sack-permitted wscale=7 ts=5,9
+                """);
+    }
+
+    @Test
+    void tcpChecksumSaidToBeOffloadedIsMarkedSoAndEveryFieldFollows() {
+        byte[] frame = offloaded(dataSegmentWithEveryOption());
+        assertThat(PacketPrinter.print(frame, 0, frame.length, true)).endsWith("    TCP (checksum offloaded) src=40000"
+                + " dst=6969 syn psh ack seq=3981643245 ack=1234567 win=64240 len=6 mss=1460 sack-permitted wscale=7"
+                + " ts=5,9\n");
+    }
+
+    @Test
+    void rightChecksumSaidToBeOffloadedIsNotMarked() {
+        for (byte[] frame : new byte[][] {dataSegmentWithEveryOption(), udpFrame("yo dawg".getBytes())}) {
+            String listing = PacketPrinter.print(frame, 0, frame.length, true);
+            assertThat(listing).isEqualTo(print(frame)).doesNotContain("(");
+        }
+    }
+
+    @Test
+    void badUdpChecksumIsNamedAndEveryFieldFollows() {
+        byte[] frame = offloaded(udpFrame("yo dawg".getBytes()));
+        assertThat(print(frame)).endsWith("    UDP (bad checksum) src=53 dst=6969 len=7\n");
+        assertThat(PacketPrinter.print(frame, 0, frame.length, true))
+                .endsWith("    UDP (checksum offloaded) src=53 dst=6969 len=7\n");
+    }
+
+    @Test
+    void udpWithoutChecksumIsNotMarked() {
+        byte[] frame = udpFrame("yo dawg".getBytes());
+        Bytes.putU16(frame, 34 + 6, 0); // RFC 768: zero means the sender computed none
+        assertThat(print(frame)).endsWith("    UDP src=53 dst=6969 len=7\n");
+        assertThat(PacketPrinter.print(frame, 0, frame.length, true)).isEqualTo(print(frame));
+    }
+
+    @Test
+    void badIpv4HeaderChecksumIsNamedAndTheLayersBelowAreListed() {
         byte[] frame = synFrame();
         frame[14 + 10] ^= 0x10;
         String listing = print(frame);
-        assertThat(listing).contains("  IPv4 (bad checksum) src=10.99.0.1 dst=10.99.0.2 proto=tcp ttl=64\n");
-        assertThat(listing).doesNotContain("TCP");
+        assertThat(listing).contains("  IPv4 (bad checksum) src=10.99.0.1 dst=10.99.0.2 proto=tcp ttl=64 id=7 len=40 df\n");
+        assertThat(listing).endsWith("    TCP src=40000 dst=6969 syn seq=3981643245 ack=0 win=64240 len=0 mss=1460"
+                + " sack-permitted wscale=7 ts=5,0\n");
+        // The IPv4 header checksum is never left to the card: offloaded or not, it is bad.
+        assertThat(PacketPrinter.print(frame, 0, frame.length, true)).isEqualTo(listing);
+    }
+
+    @Test
+    void badIcmpChecksumIsNamedAndEveryFieldFollows() {
+        byte[] data = "ping".getBytes();
+        Icmpv4Repr echo = new Icmpv4Repr().echoRequest(0x1234, 7, data, 0, data.length);
+        byte[] frame = new byte[14 + 20 + echo.bufferLength()];
+        new EthernetRepr().source(MAC_A).destination(MAC_B).etherType(EtherType.IPV4)
+                .emit(new EthernetFrame().wrap(frame, 0, frame.length));
+        new Ipv4Repr().src(IP_A).dst(IP_B).protocol(IpProtocol.ICMP).ttl(64).payloadLength(echo.bufferLength())
+                .emit(new Ipv4Packet().wrap(frame, 14, 20 + echo.bufferLength()), true);
+        echo.emit(new Icmpv4Packet().wrap(frame, 34, echo.bufferLength()), true);
+        frame[34 + 2] ^= 0x55;
+        assertThat(print(frame)).endsWith("    ICMPv4 (bad checksum) echo request id=4660 seq=7 len=4\n");
+        // Only TCP and UDP checksums are left to the card.
+        assertThat(PacketPrinter.print(frame, 0, frame.length, true)).isEqualTo(print(frame));
+    }
+
+    @Test
+    void badTcpOptionIsMalformedAndSaysSo() {
+        byte[] frame = synFrame();
+        frame[34 + 21] = 0; // the MSS option's length byte
+        new TcpPacket().wrap(frame, 34, frame.length - 34).fillChecksum(IP_A, IP_B);
+        assertThat(print(frame)).endsWith("    TCP (bad option) src=40000 dst=6969 syn seq=3981643245 ack=0 win=64240"
+                + " len=0\n");
+    }
+
+    @Test
+    void loopbackCaptureListsEveryFieldOfEveryTcpSegmentThoughNoChecksumVerifies() throws IOException {
+        // tcp-lo.pcap (fixtures/capture-lo.sh): lo leaves every TCP checksum to a card it does not have.
+        List<String> lines = tcpLines(false);
+        assertThat(lines).hasSize(10).allSatisfy(line -> assertThat(line)
+                .matches("    TCP \\(bad checksum\\) src=(40000 dst=7000|7000 dst=40000) .* win=\\d+ len=\\d+ .*ts=\\d+,\\d+"));
+        assertThat(lines.get(0)).contains(" syn seq=").contains(" ack=0 win=65495 len=0 mss=65495 sack-permitted wscale=10 ts=");
+        assertThat(lines.get(1)).contains(" syn ack seq=").contains(" mss=65495 sack-permitted wscale=10 ts=");
+        assertThat(lines.stream().filter(line -> line.contains(" len=6 "))).hasSize(2);
+        assertThat(lines.stream().filter(line -> line.contains(" fin "))).hasSize(2);
+    }
+
+    @Test
+    void loopbackCaptureSaidToBeOffloadedMarksEveryTcpSegmentSo() throws IOException {
+        List<String> offloaded = tcpLines(true);
+        List<String> bad = tcpLines(false);
+        assertThat(offloaded).hasSize(bad.size()).allMatch(line -> line.startsWith("    TCP (checksum offloaded) src="));
+        for (int i = 0; i < bad.size(); i++) {
+            assertThat(offloaded.get(i).replace("(checksum offloaded)", "(bad checksum)")).isEqualTo(bad.get(i));
+        }
+    }
+
+    /** Returns the TCP line of each frame of tcp-lo.pcap, listed with {@code checksumOffloaded}. */
+    static List<String> tcpLines(boolean checksumOffloaded) throws IOException {
+        List<String> lines = new ArrayList<>();
+        for (PcapngReaderTest.Frame f : PcapngReaderTest.readAll(PcapFixturesTest.fixture("tcp-lo.pcap"))) {
+            PacketPrinter.print(f.bytes(), 0, f.capturedLength(), checksumOffloaded).lines()
+                    .filter(line -> line.trim().startsWith("TCP")).forEach(lines::add);
+        }
+        return lines;
+    }
+
+    @Property
+    void offloadedChangesOnlyTheTransportChecksumMarker(@ForAll @IntRange(max = 200) int position, @ForAll byte value) {
+        for (byte[] frame : new byte[][] {dataSegmentWithEveryOption(), udpFrame("yo dawg".getBytes())}) {
+            frame[position % frame.length] = value;
+            String offloaded = PacketPrinter.print(frame, 0, frame.length, true);
+            assertThat(offloaded.replace("(checksum offloaded)", "(bad checksum)")).isEqualTo(print(frame));
+            assertListingIsWellFormed(frame, 0, frame.length);
+        }
     }
 
     @Test

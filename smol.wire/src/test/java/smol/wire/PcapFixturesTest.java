@@ -32,7 +32,7 @@ class PcapFixturesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"arp.pcap", "icmp.pcap", "udp.pcap", "tcp.pcap", "mixed.pcapng"})
+    @ValueSource(strings = {"arp.pcap", "icmp.pcap", "udp.pcap", "tcp.pcap", "mixed.pcapng", "tcp-lo.pcap"})
     void everyCaptureReadsCleanlyWithTheTimestampsAndLengthsTsharkSees(String name) throws IOException {
         byte[] bytes = fixture(name);
         assertThat(bytes.length).as("a few KB").isLessThan(8192);

@@ -49,7 +49,7 @@ class TsharkAgreementTest {
     };
 
     @ParameterizedTest
-    @ValueSource(strings = {"arp.pcap", "icmp.pcap", "udp.pcap", "tcp.pcap", "mixed.pcapng"})
+    @ValueSource(strings = {"arp.pcap", "icmp.pcap", "udp.pcap", "tcp.pcap", "mixed.pcapng", "tcp-lo.pcap"})
     void ourListingAgreesWithTsharkFieldByField(String name) throws Exception {
         Path file = FIXTURES.resolve(name);
         List<String> args = new ArrayList<>(List.of("-r", file.toString(), "-o", "ip.defragment:FALSE",
