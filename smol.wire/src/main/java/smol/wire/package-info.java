@@ -16,7 +16,7 @@
  * <p>Nothing here is thread-safe: a view or repr belongs to one thread at a time.
  */
 @Export
-@Version("0.1.0")
+@Version("0.2.0")
 package smol.wire;
 
 import org.osgi.annotation.bundle.Export;
