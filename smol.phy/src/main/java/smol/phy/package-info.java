@@ -74,7 +74,7 @@
  * registered as OSGi services.
  */
 @Export
-@Version("0.1.0")
+@Version("0.2.0")
 package smol.phy;
 
 import org.osgi.annotation.bundle.Export;
