@@ -126,7 +126,7 @@ public abstract class WrappedDevice implements Device {
         // Read after publishing the wake-up: an attach or detach meanwhile is either seen here or posts it.
         Device d = device;
         if (d != null) {
-            d.await(wakeup, timeoutMicros, untilWritable && refusedByDevice());
+            d.await(wakeup, timeoutMicros, (untilWritable && refusedByDevice()) || waitsForRoom());
         } else {
             wakeup.await(timeoutMicros);
         }
@@ -138,5 +138,13 @@ public abstract class WrappedDevice implements Device {
      */
     boolean refusedByDevice() {
         return true;
+    }
+
+    /**
+     * Returns true when the wrapper itself holds a frame that the wrapped device refused, so that a wait
+     * must also end when the device can take frames again, whether or not the caller had one refused.
+     */
+    boolean waitsForRoom() {
+        return false;
     }
 }

@@ -458,7 +458,8 @@ class FaultInjectorTest {
         for (int n = 0; n < 1000; n++) {
             assertThat(got.get(n)).isEqualTo(numbered(n, 64));
         }
-        assertThat(injector.toString()).isEqualTo("fault injector: rx dropped=0 corrupted=0 oversize=0 rate-limited=0,"
-                + " tx dropped=0 corrupted=0 oversize=0 rate-limited=0");
+        assertThat(injector.toString()).isEqualTo("fault injector: rx dropped=0 corrupted=0 oversize=0 rate-limited=0"
+                + " delay-overflow=0 held=0, tx dropped=0 corrupted=0 oversize=0 rate-limited=0 delay-overflow=0"
+                + " held=0");
     }
 }
