@@ -53,6 +53,8 @@ public final class MeasuringPorts implements AutoCloseable {
     private final TcpServer patternServer;
     /** The connections being served, so that {@link #close} can end them. */
     private final Set<TcpConnection> served = ConcurrentHashMap.newKeySet();
+    /** Set by {@link #close}: a connection accepted meanwhile is aborted by its accepting thread. */
+    private volatile boolean closed;
 
     /**
      * Listens on the three ports of {@code runtime}'s interface and starts their accepting threads.
@@ -102,6 +104,7 @@ public final class MeasuringPorts implements AutoCloseable {
     /** Stops listening on the three ports, and aborts every connection still being served. */
     @Override
     public void close() {
+        closed = true;
         echo.close();
         discard.close();
         patternServer.close();
@@ -130,6 +133,10 @@ public final class MeasuringPorts implements AutoCloseable {
                         continue;
                     }
                     served.add(connection);
+                    if (closed) { // close() may have looked at the set before the add
+                        connection.abort();
+                        return;
+                    }
                     startDaemon(name + " " + connection.remoteEndpoint(), () -> serve(connection, service, name));
                 }
             } catch (SocketException | InterruptedException closedOrStopped) {

@@ -230,6 +230,7 @@ final class ServerCommand {
                 .build(), new SocketSet(SOCKETS));
         InterfaceRuntime runtime = InterfaceRuntime.builder(iface).name("server").build();
         runtime.attach(device);
+        MeasuringPorts ports;
         try {
             if (options.pcap() != null) {
                 runtime.capture(options.pcap());
@@ -239,16 +240,16 @@ final class ServerCommand {
             }
             runtime.start();
             new Server(runtime);
-            new MeasuringPorts(runtime);
+            ports = new MeasuringPorts(runtime);
         } catch (IOException | RuntimeException e) {
             runtime.stop(); // closes the device
             throw e;
         }
-        return new Running(runtime, System.nanoTime());
+        return new Running(runtime, ports, System.nanoTime());
     }
 
-    /** A started server: its runtime, and when it started on {@link System#nanoTime}'s clock. */
-    record Running(InterfaceRuntime runtime, long startedNanos) {
+    /** A started server: its runtime, its measuring ports, and when it started on {@link System#nanoTime}'s clock. */
+    record Running(InterfaceRuntime runtime, MeasuringPorts ports, long startedNanos) {
         /**
          * Stops the runtime (closing the connections gracefully within its linger, then the device and the
          * capture) and returns a one-line summary of what it did. Idempotent.

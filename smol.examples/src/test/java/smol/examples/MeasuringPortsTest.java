@@ -1,8 +1,11 @@
 package smol.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,13 +44,15 @@ class MeasuringPortsTest {
 
     private final StreamPattern pattern = new StreamPattern();
     private final Cable cable = Cable.create(256);
+    private final ServerCommand.Running running;
     private final InterfaceRuntime server;
     private final InterfaceRuntime client;
     private final ExecutorService threads = Executors.newCachedThreadPool();
 
     MeasuringPortsTest() throws Exception {
         // the server as ./smol server starts it, on the cable instead of a TAP: Server and MeasuringPorts
-        server = ServerCommand.start(cable.b(), ServerCommand.Options.parse(new String[0])).runtime();
+        running = ServerCommand.start(cable.b(), ServerCommand.Options.parse(new String[0]));
+        server = running.runtime();
         Interface iface = new Interface(InterfaceConfig.builder().mac(EthernetAddress.parse("02-00-00-00-00-02"))
                 .address(Ipv4Cidr.parse("192.168.69.100/24")).build(), new SocketSet(4 * CLIENTS));
         client = InterfaceRuntime.builder(iface).name("client").build();
@@ -141,6 +146,22 @@ class MeasuringPortsTest {
 
         assertThat(readAndCheckPattern(connection, 0, MEGABYTE)).as("position of the first wrong byte").isEqualTo(-1L);
         connection.abort();
+    }
+
+    @Test
+    void closingThePortsEndsTheConnectionsTheyServeAndRefusesNewOnes() throws Exception {
+        TcpConnection connection = connect(MeasuringPorts.PATTERN_PORT);
+        assertThat(readAndCheckPattern(connection, 0, 1000)).isEqualTo(-1L);
+
+        running.ports().close();
+
+        assertThatThrownBy(() -> {
+            byte[] buffer = new byte[StreamPattern.MAX_STRETCH];
+            while (connection.read(buffer, 0, buffer.length) >= 0) {
+                // what was under way before the abort
+            }
+        }).isInstanceOf(SocketException.class).hasMessageContaining("reset");
+        assertThatThrownBy(() -> connect(MeasuringPorts.ECHO_PORT)).isInstanceOf(ConnectException.class);
     }
 
     @Test
