@@ -34,6 +34,8 @@ public final class Main {
                 return Tcpdump.run(rest, out, err);
             case "bench":
                 return Bench.run(rest, out, err);
+            case "server":
+                return ServerCommand.run(rest, out, err);
             default:
                 err.println("smol: unknown command '" + args[0] + "'");
                 usage(err);
@@ -49,6 +51,8 @@ public final class Main {
         s.println("                    (./smol bench loopback --help for its options)");
         s.println("  bench threads     bulk TCP through the threaded runtime: two interfaces on a cable, a thread each,");
         s.println("                    and application threads on the connections' streams (--help for its options)");
+        s.println("  server            smoltcp's server example and measuring ports on a Linux TAP device, until Ctrl-C");
+        s.println("                    (needs root and smol.phy.tap; ./smol server --help for its options)");
         s.println("  help              this text");
     }
 }
