@@ -81,7 +81,7 @@ class BundleManifestTest {
 
     @org.junit.jupiter.api.Test
     void wireExportsItsApiAtThePackageInfoVersion() throws IOException {
-        assertThat(manifest("smol.wire").getValue("Export-Package")).contains("smol.wire;version=\"0.1.0\"");
+        assertThat(manifest("smol.wire").getValue("Export-Package")).contains("smol.wire;version=\"0.2.0\"");
         // the core bundle depends on nothing but the JDK
         String imports = manifest("smol.wire").getValue("Import-Package");
         assertThat(imports == null ? List.of() : List.of(imports.split(",")))
