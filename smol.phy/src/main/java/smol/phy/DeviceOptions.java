@@ -94,6 +94,23 @@ public final class DeviceOptions {
                 + String.join(", ", allowed) + ", not '" + value + "'");
     }
 
+    /**
+     * Returns the text given for {@code option} (trimmed), or {@code defaultValue} when it was not given:
+     * for free-form values such as a path or a name, which the provider checks itself.
+     *
+     * @throws IllegalArgumentException when the option was given blank
+     */
+    public String text(String option, String defaultValue) {
+        String value = options.get(option);
+        if (value == null) {
+            return defaultValue;
+        }
+        if (value.isBlank()) {
+            throw new IllegalArgumentException(device + ": option " + option + " must not be blank");
+        }
+        return value.trim();
+    }
+
     /** Returns the device as messages name it: its kind and name, e.g. {@code cable lab}. */
     @Override
     public String toString() {
