@@ -99,7 +99,7 @@ final class ServerCommand {
         /** Returns the options of the TAP device: create it persistent when missing, in the namespace given. */
         Map<String, String> deviceOptions() {
             Map<String, String> options = new LinkedHashMap<>();
-            options.put("persist", "true");
+            options.put("persistent", "true");
             if (netns != null) {
                 options.put("netns", netns);
             }

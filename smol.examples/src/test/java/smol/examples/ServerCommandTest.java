@@ -70,7 +70,7 @@ class ServerCommandTest {
 
         assertThat(options).isEqualTo(new ServerCommand.Options("tap0", null, null, 0, 0, true, false));
         assertThat(options.faults()).isEqualTo(FaultConfig.NONE);
-        assertThat(options.deviceOptions()).isEqualTo(Map.of("persist", "true"));
+        assertThat(options.deviceOptions()).isEqualTo(Map.of("persistent", "true"));
     }
 
     @Test
@@ -81,7 +81,7 @@ class ServerCommandTest {
         assertThat(options).isEqualTo(new ServerCommand.Options("tap7", "lab", Path.of("out.pcap"), 0.1, 0.05, false,
                 false));
         assertThat(options.faults()).isEqualTo(FaultConfig.NONE.withDropChance(0.1).withCorruptChance(0.05));
-        assertThat(options.deviceOptions()).containsExactly(Map.entry("persist", "true"), Map.entry("netns", "lab"));
+        assertThat(options.deviceOptions()).containsExactly(Map.entry("persistent", "true"), Map.entry("netns", "lab"));
     }
 
     @Test
