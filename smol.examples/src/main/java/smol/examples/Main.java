@@ -47,6 +47,8 @@ public final class Main {
         s.println("usage: ./smol COMMAND [ARGS]");
         s.println("commands:");
         s.println("  tcpdump -r FILE   list every frame of a pcap or pcapng capture, one layer a line");
+        s.println("  tcpdump IFACE     list the frames on a host's interface as they come, both directions");
+        s.println("                    (needs root and smol.phy.raw; [-c N] [--netns NS])");
         s.println("  bench loopback    a bulk TCP transfer over an in-memory loopback, as smoltcp's loopback_benchmark");
         s.println("                    (./smol bench loopback --help for its options)");
         s.println("  bench threads     bulk TCP through the threaded runtime: two interfaces on a cable, a thread each,");

@@ -44,6 +44,27 @@ class TcpdumpTest {
     }
 
     @Test
+    void aLiveCaptureAndAFileAtOnceIsBadUsage() {
+        Run run = tcpdump("tcpdump", "-r", FIXTURES.resolve("tcp.pcap").toString(), "eth0");
+        assertThat(run.code()).isEqualTo(2);
+        assertThat(run.err()).startsWith("smol tcpdump: -r reads a file;").contains(Tcpdump.USAGE);
+    }
+
+    @Test
+    void nothingToListIsBadUsageNamingBothForms() {
+        Run run = tcpdump("tcpdump");
+        assertThat(run.code()).isEqualTo(2);
+        assertThat(run.err()).contains("-r FILE").contains("IFACE");
+    }
+
+    @Test
+    void aFrameCountMustBeAPositiveNumber() {
+        Run run = tcpdump("tcpdump", "-c", "none", "eth0");
+        assertThat(run.code()).isEqualTo(2);
+        assertThat(run.err()).startsWith("smol tcpdump: -c");
+    }
+
+    @Test
     void missingFileIsAOneLineErrorWithExitCode2() {
         Run run = tcpdump("tcpdump", "-r", "no-such-capture.pcap");
         assertThat(run.code()).isEqualTo(2);

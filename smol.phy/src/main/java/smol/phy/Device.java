@@ -45,6 +45,16 @@ public interface Device {
     }
 
     /**
+     * Returns true when the frame the last {@link #receive} returned is one that this host sent out on the
+     * device, not one that came in: per-frame metadata, valid until the next receive. Only a device that
+     * is asked to keep its host's outgoing frames (a capture, such as a raw socket's for tcpdump) returns
+     * true; a stack never sees its own frames. False by default. Never blocks; allocates nothing.
+     */
+    default boolean receivedOutgoing() {
+        return false;
+    }
+
+    /**
      * Queues {@code len} bytes of {@code buf} at {@code off} as one frame; returns false when the
      * device cannot take it now (its queue is full or its rate is exhausted), in which case nothing
      * was queued and the caller may retry later: when a wait with {@code untilWritable} ends, or at

@@ -92,6 +92,13 @@ public abstract class WrappedDevice implements Device {
         return d == null ? ReceivedChecksum.UNKNOWN : d.receivedChecksum();
     }
 
+    /** Returns what the wrapped device says of the last frame received; false while detached. */
+    @Override
+    public boolean receivedOutgoing() {
+        Device d = device;
+        return d != null && d.receivedOutgoing();
+    }
+
     /** Returns the device wrapped now, or null when detached. */
     public final Device device() {
         return device;
