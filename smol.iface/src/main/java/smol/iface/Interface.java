@@ -38,8 +38,8 @@ import smol.wire.UdpRepr;
 
 /**
  * One Ethernet interface of the stack: its MAC and IPv4 addresses, a neighbour table filled by ARP
- * (read through {@link #arpTable()}), its routes (the connected subnets and an optional default
- * gateway), and the poll that moves frames between a {@link Device} and the sockets of a
+ * (read through {@link #arpTable()}), its routes (the connected subnets, static {@link Ipv4Route}s and an
+ * optional default gateway), and the poll that moves frames between a {@link Device} and the sockets of a
  * {@link SocketSet}.
  *
  * <p><b>Poll.</b> {@link #poll(long)} takes the waiting frames from the device (at most
@@ -170,7 +170,7 @@ public final class Interface {
         }
         this.config = config;
         this.mac = config.mac().bits();
-        this.routes = new Routes(config.addresses(), config.gateway());
+        this.routes = new Routes(config.addresses(), config.gateway(), config.routes());
         this.sockets = sockets;
         this.arpCache = new ArpCache(config.arpCacheCapacity(), ArpCache.DEFAULT_LIFETIME_MICROS);
         this.egress = new Egress(sockets, arpCache, config.arpCacheCapacity(), stats, this::notifyObservers, mac,
@@ -203,7 +203,7 @@ public final class Interface {
                     + config.arpCacheCapacity() + "), not " + next.arpCacheCapacity()
                     + ": create a new interface to change it");
         }
-        Routes nextRoutes = new Routes(next.addresses(), next.gateway());
+        Routes nextRoutes = new Routes(next.addresses(), next.gateway(), next.routes());
         boolean added = false;
         for (int i = 0; i < nextRoutes.count(); i++) {
             added |= !routes.isOurs(nextRoutes.address(i));
@@ -248,6 +248,37 @@ public final class Interface {
     /** Sets the default gateway (null: none); see {@link #reconfigure}. */
     public void gateway(Ipv4Address gateway) {
         reconfigure(config.withGateway(gateway));
+    }
+
+    /**
+     * Adds a static route; see {@link #reconfigure}.
+     *
+     * @throws IllegalArgumentException as {@link InterfaceConfig} does: a router off every subnet or one
+     *     of ours, or a route to that network already
+     */
+    public void addRoute(Ipv4Route route) {
+        List<Ipv4Route> routes = new ArrayList<>(config.routes());
+        routes.add(route);
+        reconfigure(config.withRoutes(routes));
+    }
+
+    /**
+     * Removes the static route to {@code destination} (as {@link Ipv4Route} keeps it: its network address);
+     * see {@link #reconfigure}.
+     *
+     * @throws IllegalArgumentException when there is no route to that network
+     */
+    public void removeRoute(Ipv4Cidr destination) {
+        List<Ipv4Route> routes = new ArrayList<>(config.routes());
+        if (!routes.removeIf(r -> r.destination().equals(destination.network()))) {
+            throw new IllegalArgumentException("no route to " + destination.network() + ": " + config.routes());
+        }
+        reconfigure(config.withRoutes(routes));
+    }
+
+    /** Returns the static routes in force, as configured. */
+    public List<Ipv4Route> routes() {
+        return config.routes();
     }
 
     /** Sets the MAC address, announcing every address with it at the next poll; see {@link #reconfigure}. */
@@ -309,7 +340,7 @@ public final class Interface {
      * or under the runtime's lock ({@link InterfaceRuntime#snapshot()} does). Allocates: off the packet path.
      */
     public InterfaceSnapshot snapshot() {
-        return new InterfaceSnapshot(config.mac(), config.addresses(), config.gateway(),
+        return new InterfaceSnapshot(config.mac(), config.addresses(), config.gateway(), config.routes(),
                 attached == null ? null : attached.toString(), device != null, egress.mtu(), now, stats.snapshot(), arpTable());
     }
 

@@ -10,7 +10,7 @@ import smol.wire.Ipv4Cidr;
 
 /**
  * What an {@link Interface} is created with: its MAC address, its IPv4 addresses with their prefixes
- * (each gives a connected subnet), an optional default gateway, the ARP cache's capacity, how many
+ * (each gives a connected subnet), an optional default gateway, static routes, the ARP cache's capacity, how many
  * frames one poll processes at most, and the generator of its TCP connections' initial sequence
  * numbers. A validated value: build it with {@link #builder()}.
  *
@@ -25,6 +25,8 @@ import smol.wire.Ipv4Cidr;
  * @param mac the interface's MAC address, unicast
  * @param addresses the IPv4 addresses, at least one, unicast, distinct, none its subnet's broadcast
  * @param gateway the default gateway, inside one of the subnets, or null for none
+ * @param routes static routes ({@link Ipv4Route}), each through a router inside one of the subnets and not
+ *     one of our addresses, at most one per destination network; null or empty for none
  * @param arpCacheCapacity entries of the ARP cache (and of its request rate-limit table), at least 1
  * @param framesPerPoll the most frames one {@link Interface#poll} takes from the device, at least 1, so
  *     that a flood cannot starve the sockets
@@ -33,7 +35,7 @@ import smol.wire.Ipv4Cidr;
  *     fixed generator only for tests)
  */
 public record InterfaceConfig(EthernetAddress mac, List<Ipv4Cidr> addresses, Ipv4Address gateway,
-        int arpCacheCapacity, int framesPerPoll, InitialSequence initialSequence) {
+        List<Ipv4Route> routes, int arpCacheCapacity, int framesPerPoll, InitialSequence initialSequence) {
 
     /** The ARP cache capacity when none is given: 16 neighbours. */
     public static final int DEFAULT_ARP_CACHE_CAPACITY = 16;
@@ -46,7 +48,8 @@ public record InterfaceConfig(EthernetAddress mac, List<Ipv4Cidr> addresses, Ipv
      * @throws IllegalArgumentException naming the bad value: no or a multicast MAC; no addresses; an
      *     address that is unspecified, broadcast, multicast, its subnet's broadcast or given twice; a
      *     gateway that is not unicast, is one of our addresses or a subnet's broadcast, or lies outside
-     *     every subnet; a capacity or frames per poll below 1; no ISN generator
+     *     every subnet; a route through one of our addresses or outside every subnet, or two routes to
+     *     one network; a capacity or frames per poll below 1; no ISN generator
      */
     public InterfaceConfig {
         if (mac == null) {
@@ -102,6 +105,28 @@ public record InterfaceConfig(EthernetAddress mac, List<Ipv4Cidr> addresses, Ipv
                         + addresses);
             }
         }
+        routes = routes == null ? List.of() : List.copyOf(routes); // copyOf refuses a null route
+        for (int i = 0; i < routes.size(); i++) {
+            Ipv4Route route = routes.get(i);
+            boolean onLink = false;
+            for (Ipv4Cidr cidr : addresses) {
+                if (cidr.address().equals(route.via())) {
+                    throw new IllegalArgumentException("route " + route + " goes through one of the interface's"
+                            + " own addresses");
+                }
+                onLink |= cidr.contains(route.via());
+            }
+            if (!onLink) {
+                throw new IllegalArgumentException("route " + route + ": the router is outside every subnet "
+                        + addresses);
+            }
+            for (int j = 0; j < i; j++) {
+                if (routes.get(j).destination().equals(route.destination())) {
+                    throw new IllegalArgumentException("two routes to " + route.destination() + ": " + routes.get(j)
+                            + " and " + route);
+                }
+            }
+        }
         if (arpCacheCapacity < 1) {
             throw new IllegalArgumentException("ARP cache capacity must be at least 1: " + arpCacheCapacity);
         }
@@ -119,7 +144,7 @@ public record InterfaceConfig(EthernetAddress mac, List<Ipv4Cidr> addresses, Ipv
      * @throws IllegalArgumentException as the constructor does
      */
     public InterfaceConfig withAddresses(List<Ipv4Cidr> addresses) {
-        return new InterfaceConfig(mac, addresses, gateway, arpCacheCapacity, framesPerPoll, initialSequence);
+        return new InterfaceConfig(mac, addresses, gateway, routes, arpCacheCapacity, framesPerPoll, initialSequence);
     }
 
     /**
@@ -128,7 +153,16 @@ public record InterfaceConfig(EthernetAddress mac, List<Ipv4Cidr> addresses, Ipv
      * @throws IllegalArgumentException as the constructor does
      */
     public InterfaceConfig withGateway(Ipv4Address gateway) {
-        return new InterfaceConfig(mac, addresses, gateway, arpCacheCapacity, framesPerPoll, initialSequence);
+        return new InterfaceConfig(mac, addresses, gateway, routes, arpCacheCapacity, framesPerPoll, initialSequence);
+    }
+
+    /**
+     * Returns this configuration with other static routes (empty: none).
+     *
+     * @throws IllegalArgumentException as the constructor does
+     */
+    public InterfaceConfig withRoutes(List<Ipv4Route> routes) {
+        return new InterfaceConfig(mac, addresses, gateway, routes, arpCacheCapacity, framesPerPoll, initialSequence);
     }
 
     /**
@@ -137,7 +171,7 @@ public record InterfaceConfig(EthernetAddress mac, List<Ipv4Cidr> addresses, Ipv
      * @throws IllegalArgumentException as the constructor does
      */
     public InterfaceConfig withMac(EthernetAddress mac) {
-        return new InterfaceConfig(mac, addresses, gateway, arpCacheCapacity, framesPerPoll, initialSequence);
+        return new InterfaceConfig(mac, addresses, gateway, routes, arpCacheCapacity, framesPerPoll, initialSequence);
     }
 
     /** Returns a builder with no MAC, no addresses, no gateway and the default capacities. */
@@ -150,6 +184,7 @@ public record InterfaceConfig(EthernetAddress mac, List<Ipv4Cidr> addresses, Ipv
         private EthernetAddress mac;
         private final List<Ipv4Cidr> addresses = new ArrayList<>();
         private Ipv4Address gateway;
+        private final List<Ipv4Route> routes = new ArrayList<>();
         private int arpCacheCapacity = DEFAULT_ARP_CACHE_CAPACITY;
         private int framesPerPoll = DEFAULT_FRAMES_PER_POLL;
         private InitialSequence initialSequence;
@@ -171,6 +206,12 @@ public record InterfaceConfig(EthernetAddress mac, List<Ipv4Cidr> addresses, Ipv
         /** Sets the default gateway (null: none); returns this. */
         public Builder gateway(Ipv4Address gateway) {
             this.gateway = gateway;
+            return this;
+        }
+
+        /** Adds a static route; returns this. */
+        public Builder route(Ipv4Route route) {
+            routes.add(route);
             return this;
         }
 
@@ -206,7 +247,7 @@ public record InterfaceConfig(EthernetAddress mac, List<Ipv4Cidr> addresses, Ipv
                 SecureRandom random = new SecureRandom();
                 isn = InitialSequence.keyed(random.nextLong(), random.nextLong());
             }
-            return new InterfaceConfig(mac, addresses, gateway, arpCacheCapacity, framesPerPoll, isn);
+            return new InterfaceConfig(mac, addresses, gateway, routes, arpCacheCapacity, framesPerPoll, isn);
         }
     }
 }

@@ -13,6 +13,7 @@ import smol.wire.Ipv4Cidr;
  * @param mac the MAC address in force
  * @param addresses the IPv4 addresses with their prefixes, the first being the default source; unmodifiable
  * @param gateway the default gateway, or null when there is none
+ * @param routes the static routes; unmodifiable, empty for none
  * @param device what the attached device says of itself ({@code toString()}), or null while the link is down
  * @param linkUp true while a device is attached
  * @param mtu the MTU of the attached device, or of the last one ({@link Interface#DEFAULT_MTU} before any)
@@ -21,7 +22,8 @@ import smol.wire.Ipv4Cidr;
  * @param statistics the interface's counters
  * @param arpTable the live entries of the neighbour table at the last poll; unmodifiable
  */
-public record InterfaceSnapshot(EthernetAddress mac, List<Ipv4Cidr> addresses, Ipv4Address gateway, String device,
+public record InterfaceSnapshot(EthernetAddress mac, List<Ipv4Cidr> addresses, Ipv4Address gateway,
+        List<Ipv4Route> routes, String device,
         boolean linkUp, int mtu, long polledAtMicros, InterfaceStatisticsSnapshot statistics, List<ArpEntry> arpTable) {
 
     /**
@@ -31,6 +33,7 @@ public record InterfaceSnapshot(EthernetAddress mac, List<Ipv4Cidr> addresses, I
      */
     public InterfaceSnapshot {
         addresses = List.copyOf(addresses);
+        routes = List.copyOf(routes);
         arpTable = List.copyOf(arpTable);
     }
 
@@ -46,6 +49,9 @@ public record InterfaceSnapshot(EthernetAddress mac, List<Ipv4Cidr> addresses, I
         }
         if (gateway != null) {
             sb.append(" gw ").append(gateway);
+        }
+        for (Ipv4Route route : routes) {
+            sb.append(", ").append(route);
         }
         sb.append(linkUp ? " link up" : " link down");
         if (device != null) {

@@ -5,8 +5,8 @@ import smol.wire.Ipv4Address;
 import smol.wire.Ipv4Cidr;
 
 /**
- * The interface's addresses and its routing table: one connected route per address's subnet and an
- * optional default route through the gateway. Answers, without allocating, which packets are ours,
+ * The interface's addresses and its routing table: one connected route per address's subnet, the static
+ * routes (longest prefix first) and an optional default route through the gateway. Answers, without allocating, which packets are ours,
  * where a packet goes next and which source address it gets. Immutable.
  */
 final class Routes {
@@ -19,8 +19,12 @@ final class Routes {
     private final int[] broadcasts;
     /** The default gateway, or 0 for none. */
     private final int gateway;
+    // The static routes, sorted by prefix length, longest first, so that the first match is the best.
+    private final int[] routeNetworks;
+    private final int[] routeMasks;
+    private final int[] routeVias;
 
-    Routes(List<Ipv4Cidr> cidrs, Ipv4Address gateway) {
+    Routes(List<Ipv4Cidr> cidrs, Ipv4Address gateway, List<Ipv4Route> routes) {
         int n = cidrs.size();
         addresses = new int[n];
         netmasks = new int[n];
@@ -33,6 +37,16 @@ final class Routes {
             broadcasts[i] = broadcast == null ? 0 : broadcast.bits();
         }
         this.gateway = gateway == null ? 0 : gateway.bits();
+        List<Ipv4Route> sorted = new java.util.ArrayList<>(routes);
+        sorted.sort((a, b) -> Integer.compare(b.destination().prefixLength(), a.destination().prefixLength()));
+        routeNetworks = new int[sorted.size()];
+        routeMasks = new int[sorted.size()];
+        routeVias = new int[sorted.size()];
+        for (int i = 0; i < sorted.size(); i++) {
+            routeNetworks[i] = sorted.get(i).destination().address().bits();
+            routeMasks[i] = sorted.get(i).destination().netmaskBits();
+            routeVias[i] = sorted.get(i).via().bits();
+        }
     }
 
     int count() {
@@ -83,23 +97,32 @@ final class Routes {
 
     /**
      * Returns the IPv4 address of the next hop towards the unicast {@code dst}: itself on a connected
-     * subnet, else the gateway, else {@link #NO_ROUTE}.
+     * subnet, else the router of the longest static route that holds it, else the gateway, else
+     * {@link #NO_ROUTE}.
      */
     int nextHop(int dst) {
         if (isOnLink(dst)) {
             return dst;
+        }
+        for (int i = 0; i < routeNetworks.length; i++) {
+            if (((dst ^ routeNetworks[i]) & routeMasks[i]) == 0) {
+                return routeVias[i];
+            }
         }
         return gateway != 0 ? gateway : NO_ROUTE;
     }
 
     /**
      * Returns the source address for a packet to {@code dst}: our address on the destination's subnet,
-     * else the one on the gateway's subnet (the packet leaves through it), else the first.
+     * else the one on the next hop's subnet (the packet leaves through it), else the first.
      */
     int sourceFor(int dst) {
         int i = subnetOf(dst);
-        if (i < 0 && gateway != 0) {
-            i = subnetOf(gateway);
+        if (i < 0) {
+            int hop = nextHop(dst);
+            if (hop != NO_ROUTE) {
+                i = subnetOf(hop);
+            }
         }
         return addresses[Math.max(i, 0)];
     }

@@ -54,7 +54,7 @@ class InterfaceConfigTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unicast");
         assertThatThrownBy(() -> valid().address(Ipv4Cidr.parse("10.99.0.2/16")).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("twice");
-        assertThatThrownBy(() -> new InterfaceConfig(Fixtures.MAC_B, java.util.Arrays.asList(Fixtures.CIDR_B, null),
+        assertThatThrownBy(() -> new InterfaceConfig(Fixtures.MAC_B, java.util.Arrays.asList(Fixtures.CIDR_B, null), null,
                 null, 1, 1, InitialSequence.fixed(0))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("null");
     }
@@ -87,14 +87,14 @@ class InterfaceConfigTest {
         int b = second.initialSequence().next(1, 2, 3, 4, 0);
 
         assertThat(a).as("two secrets drawn at random give other ISNs (2^-32 to collide)").isNotEqualTo(b);
-        assertThatThrownBy(() -> new InterfaceConfig(Fixtures.MAC_B, List.of(Fixtures.CIDR_B), null, 1, 1, null))
+        assertThatThrownBy(() -> new InterfaceConfig(Fixtures.MAC_B, List.of(Fixtures.CIDR_B), null, null, 1, 1, null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ISN generator");
     }
 
     @Test
     void addressesAreCopied() {
         List<Ipv4Cidr> list = new java.util.ArrayList<>(List.of(Fixtures.CIDR_B));
-        InterfaceConfig config = new InterfaceConfig(Fixtures.MAC_B, list, null, 1, 1, InitialSequence.fixed(0));
+        InterfaceConfig config = new InterfaceConfig(Fixtures.MAC_B, list, null, null, 1, 1, InitialSequence.fixed(0));
         list.clear();
 
         assertThat(config.addresses()).hasSize(1);
@@ -108,5 +108,20 @@ class InterfaceConfigTest {
         assertThatThrownBy(() -> iface.attach(null)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> iface.addObserver(null)).isInstanceOf(IllegalArgumentException.class);
         assertThat(iface.detach()).isNull();
+    }
+
+    @Test
+    void aRouteMustGoThroughANeighbourThatIsNotUsAndOncePerNetwork() {
+        assertThatThrownBy(() -> valid().route(Ipv4Route.parse("10.1.0.0/16 via 10.50.0.1")).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("outside every subnet");
+        assertThatThrownBy(() -> valid().route(Ipv4Route.parse("10.1.0.0/16 via 10.99.0.2")).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("own addresses");
+        assertThatThrownBy(() -> valid().route(Ipv4Route.parse("10.1.0.0/16 via 10.99.0.1"))
+                .route(Ipv4Route.parse("10.1.2.3/16 via 10.99.0.3")).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("two routes to 10.1.0.0/16");
+        assertThatThrownBy(() -> Ipv4Route.parse("10.1.0.0/16 10.99.0.1"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("NETWORK/PREFIX via ROUTER");
+        assertThat(Ipv4Route.parse("10.1.2.3/16 via 10.99.0.1").destination()).isEqualTo(Ipv4Cidr.parse("10.1.0.0/16"));
+        assertThat(valid().route(Ipv4Route.parse("10.1.0.0/16 via 10.99.0.1")).build().routes()).hasSize(1);
     }
 }

@@ -70,6 +70,36 @@ class InterfaceSendTest {
     }
 
     @Test
+    void aStaticRouteTakesItsNetworksPacketsToItsRouterTheLongestPrefixFirst() {
+        Rig rig = routedRig();
+        rig.receive(arp("020000000002", "020000000007", 2, "020000000007", "192.168.7.7", "020000000002",
+                "192.168.7.1"));
+        rig.iface.addRoute(Ipv4Route.parse("172.16.0.0/12 via 10.99.0.1"));
+        rig.iface.addRoute(Ipv4Route.parse("172.16.5.0/24 via 192.168.7.7"));
+        int wide = Ipv4Address.parse("172.20.0.1").bits();
+        int narrow = Ipv4Address.parse("172.16.5.9").bits();
+
+        rig.iface.ipSender().send(new Ipv4Repr().dst(wide), udp(1, 2));
+        rig.iface.ipSender().send(new Ipv4Repr().dst(narrow), udp(1, 2));
+        rig.iface.ipSender().send(new Ipv4Repr().dst(INTERNET), udp(1, 2));
+
+        List<byte[]> out = rig.device.takeTransmitted();
+        assertThat(out).extracting(f -> hex(Frames.slice(f, 0, 6)))
+                .as("router of the /12, router of the /24, the default gateway")
+                .containsExactly("020000000001", "020000000007", "0200000000fe");
+        assertThat(out).extracting(f -> Ipv4Address.from(f, 26).toString())
+                .as("the source is our address on the router's subnet")
+                .containsExactly("10.99.0.2", "192.168.7.1", "10.99.0.2");
+        assertThat(rig.iface.routes()).extracting(Ipv4Route::toString)
+                .containsExactly("172.16.0.0/12 via 10.99.0.1", "172.16.5.0/24 via 192.168.7.7");
+
+        rig.iface.removeRoute(Ipv4Cidr.parse("172.16.5.0/24"));
+        rig.iface.ipSender().send(new Ipv4Repr().dst(narrow), udp(1, 2));
+        assertThat(rig.device.takeTransmitted()).extracting(f -> hex(Frames.slice(f, 0, 6)))
+                .as("without the /24 the /12 takes it").containsExactly("020000000001");
+    }
+
+    @Test
     void unresolvedGatewayIsAskedForAndTheSendFails() {
         Rig rig = new Rig(Fixtures.builder().mac(Fixtures.MAC_B).address(Fixtures.CIDR_B)
                 .gateway(Ipv4Address.parse("10.99.0.254")).build(), new RecordingDevice());
