@@ -32,6 +32,42 @@ public final class FrameBuffer {
         this.capacity = capacity;
     }
 
+    /**
+     * Returns the native address of the buffer's first byte, for a system call that fills or reads it
+     * (recvmsg's iovec); valid while this buffer is reachable.
+     */
+    public long address() {
+        return address;
+    }
+
+    /**
+     * Returns the byte at {@code index} as 0..255, for reading a header in place.
+     *
+     * @throws IndexOutOfBoundsException when {@code index} is outside the buffer
+     */
+    public int u8(int index) {
+        return memory.getByte(index) & 0xff;
+    }
+
+    /**
+     * Copies {@code len} bytes of the buffer from {@code from} into {@code buf} at {@code off}.
+     *
+     * @throws IndexOutOfBoundsException when the range exceeds the buffer or the array
+     */
+    public void copyTo(int from, byte[] buf, int off, int len) {
+        memory.read(from, buf, off, len);
+    }
+
+    /**
+     * Copies {@code len} bytes of {@code buf} at {@code off} into the buffer at 0, without writing them
+     * anywhere (tests fill a buffer so).
+     *
+     * @throws IndexOutOfBoundsException when {@code len} exceeds the buffer or the array
+     */
+    public void copyFrom(byte[] buf, int off, int len) {
+        memory.write(0, buf, off, len);
+    }
+
     /** Returns how many bytes the buffer holds. */
     public int capacity() {
         return capacity;

@@ -89,6 +89,44 @@ public final class Libc {
     public static final int EINVAL = 22;
     /** File descriptor in bad state. */
     public static final int EBADFD = 77;
+    /** Message too long (a frame longer than the interface takes). */
+    public static final int EMSGSIZE = 90;
+    /** Protocol not available (an unknown socket option, e.g. on an older kernel). */
+    public static final int ENOPROTOOPT = 92;
+    /** Network is down (the interface is down). */
+    public static final int ENETDOWN = 100;
+    /** No buffer space available (a socket's send queue is full). */
+    public static final int ENOBUFS = 105;
+
+    // <sys/socket.h>: struct msghdr and struct cmsghdr on 64-bit Linux, for recvmsg(2)
+    /** The size of a {@code struct msghdr}. */
+    public static final int MSGHDR_SIZE = 56;
+    /** The offset of {@code msg_name} (a pointer) in a {@code struct msghdr}. */
+    public static final int MSGHDR_NAME = 0;
+    /** The offset of {@code msg_namelen} (an int) in a {@code struct msghdr}. */
+    public static final int MSGHDR_NAMELEN = 8;
+    /** The offset of {@code msg_iov} (a pointer) in a {@code struct msghdr}. */
+    public static final int MSGHDR_IOV = 16;
+    /** The offset of {@code msg_iovlen} (a size_t) in a {@code struct msghdr}. */
+    public static final int MSGHDR_IOVLEN = 24;
+    /** The offset of {@code msg_control} (a pointer) in a {@code struct msghdr}. */
+    public static final int MSGHDR_CONTROL = 32;
+    /** The offset of {@code msg_controllen} (a size_t) in a {@code struct msghdr}. */
+    public static final int MSGHDR_CONTROLLEN = 40;
+    /** The offset of {@code msg_flags} (an int) in a {@code struct msghdr}. */
+    public static final int MSGHDR_FLAGS = 48;
+    /** The size of a {@code struct iovec}: a pointer and a size_t. */
+    public static final int IOVEC_SIZE = 16;
+    /** The size of a {@code struct cmsghdr}; its data follows at this offset. */
+    public static final int CMSGHDR_SIZE = 16;
+    /** The offset of {@code cmsg_level} in a {@code struct cmsghdr} ({@code cmsg_len} is a size_t at 0). */
+    public static final int CMSGHDR_LEVEL = 8;
+    /** The offset of {@code cmsg_type} in a {@code struct cmsghdr}. */
+    public static final int CMSGHDR_TYPE = 12;
+    /** {@code MSG_TRUNC}: in recvmsg's flags, return the frame's real length even when it did not fit. */
+    public static final int MSG_TRUNC = 0x20;
+    /** {@code MSG_CTRUNC}: in msg_flags, the control data did not fit. */
+    public static final int MSG_CTRUNC = 0x8;
 
     private Libc() {}
 
@@ -119,6 +157,18 @@ public final class Libc {
     /** {@code int socket(int domain, int type, int protocol)}. */
     public static native int socket(int domain, int type, int protocol);
 
+    /** {@code int bind(int sockfd, const struct sockaddr *addr, socklen_t addrlen)}, {@code addr} a native address. */
+    public static native int bind(int fd, long address, int addressLength);
+
+    /**
+     * {@code int setsockopt(int sockfd, int level, int optname, const void *optval, socklen_t optlen)},
+     * {@code optval} a native address.
+     */
+    public static native int setsockopt(int fd, int level, int option, long value, int valueLength);
+
+    /** {@code ssize_t recvmsg(int sockfd, struct msghdr *msg, int flags)}, {@code msg} a native address. */
+    public static native long recvmsg(int fd, long message, int flags);
+
     /** {@code unsigned int if_nametoindex(const char *ifname)}: 0 when no interface has that name. */
     public static native int if_nametoindex(String name);
 
@@ -145,6 +195,10 @@ public final class Libc {
             case ENODEV: name = "ENODEV"; break;
             case EINVAL: name = "EINVAL"; break;
             case EBADFD: name = "EBADFD"; break;
+            case EMSGSIZE: name = "EMSGSIZE"; break;
+            case ENOPROTOOPT: name = "ENOPROTOOPT"; break;
+            case ENETDOWN: name = "ENETDOWN"; break;
+            case ENOBUFS: name = "ENOBUFS"; break;
             default: name = "errno " + errno;
         }
         return name + " (" + strerror(errno) + ")";

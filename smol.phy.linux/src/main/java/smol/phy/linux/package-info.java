@@ -1,7 +1,8 @@
 /**
  * The Linux system calls that smol's native devices share (the TAP device, the raw packet socket device),
  * through JNA direct mapping: {@link smol.phy.linux.Libc} (open, close, read, write, ioctl, poll, eventfd,
- * setns, socket, if_nametoindex, with {@code errno} made readable), {@link smol.phy.linux.FrameBuffer}
+ * setns, socket, bind, setsockopt, recvmsg, if_nametoindex, with {@code errno} made readable, and the layout
+ * of {@code struct msghdr} and {@code struct cmsghdr}), {@link smol.phy.linux.FrameBuffer}
  * (a frame's native memory, one copy to or from the caller's array, nothing allocated per frame),
  * {@link smol.phy.linux.PollWaiter} (the wait contract of {@code smol.phy} for a native descriptor: poll(2)
  * on it and an eventfd that the wake-up's signal writes), {@link smol.phy.linux.NetInterfaces} (interface

@@ -19,6 +19,28 @@ class LibcTest {
     }
 
     @Test
+    void theSocketCallsAreBoundAndReportErrnoOnABadDescriptor() {
+        assertThat(Libc.bind(-1, 0, 0)).isEqualTo(-1);
+        assertThat(Libc.errno()).isEqualTo(Libc.EBADF);
+        assertThat(Libc.setsockopt(-1, 0, 0, 0, 0)).isEqualTo(-1);
+        assertThat(Libc.errno()).isEqualTo(Libc.EBADF);
+        assertThat(Libc.recvmsg(-1, 0, 0)).isEqualTo(-1);
+        assertThat(Libc.errno()).isEqualTo(Libc.EBADF);
+        assertThat(Libc.describe(Libc.ENOPROTOOPT)).isEqualTo("ENOPROTOOPT (Protocol not available)");
+    }
+
+    @Test
+    void aFrameBufferCopiesInAndOutAtAnyOffset() {
+        FrameBuffer buffer = new FrameBuffer(16);
+        buffer.copyFrom(new byte[] {1, 2, (byte) 0xfe, 4}, 0, 4);
+        assertThat(buffer.u8(2)).isEqualTo(0xfe);
+        byte[] out = new byte[3];
+        buffer.copyTo(1, out, 0, 3);
+        assertThat(out).containsExactly(2, (byte) 0xfe, 4);
+        assertThat(buffer.address()).isNotZero();
+    }
+
+    @Test
     void interfaceNamesFollowTheKernelsRules() {
         assertThat(NetInterfaces.invalidNameReason("smoltap0")).isNull();
         assertThat(NetInterfaces.invalidNameReason("a23456789012345")).isNull();
