@@ -53,6 +53,7 @@ class TapBenchmarkKernelTest {
         assertThat(run.code()).as(run.err() + run.out()).isZero();
         assertThat(run.err()).isEmpty();
         assertThat(run.out()).contains("settings: mode=reader (the kernel reads from the stack) bytes=20971520 mtu=1500")
+                .contains("kernel-buffers=65536")
                 .contains("done in: ").containsPattern("throughput: [0-9]+\\.[0-9]{3} Gbps")
                 .contains("allocated on the loop thread: ").contains("verified: 20971520 bytes byte-exact")
                 .contains("frames: in ");
@@ -71,11 +72,12 @@ class TapBenchmarkKernelTest {
     }
 
     @Test
-    void aLargerMtuReachesTheStacksDevice() {
-        Run run = smol("bench", "tap", "reader", "--bytes", "4m", "--mtu", "9000");
+    void aLargerMtuAndTheKernelsOwnBuffersWorkToo() {
+        Run run = smol("bench", "tap", "reader", "--bytes", "4m", "--mtu", "9000", "--kernel-buffers", "auto");
 
         assertThat(run.code()).as(run.err() + run.out()).isZero();
-        assertThat(run.out()).contains("mtu=9000").contains("verified: 4194304 bytes byte-exact");
+        assertThat(run.out()).contains("mtu=9000").contains("kernel-buffers=auto")
+                .contains("verified: 4194304 bytes byte-exact");
     }
 
     @Test

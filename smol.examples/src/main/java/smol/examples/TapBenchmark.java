@@ -39,7 +39,8 @@ import smol.wire.Ipv4Cidr;
  * stack is an {@link Interface} ({@value #MAC}, {@value #ADDRESS}) on an {@link InterfaceRuntime} thread, with
  * sockets of {@value #BUFFER_BYTES}-byte rings. The kernel's side is an ordinary {@code java.net.Socket} of
  * this process, made inside the namespace ({@link NetworkNamespace#run}) with 64 KiB send and receive
- * buffers:
+ * buffers unless {@code --kernel-buffers} says otherwise ({@code auto}: the kernel's defaults and autotuning,
+ * as smoltcp's benchmark leaves them):
  * <ul>
  *   <li>{@code reader}: the kernel connects to port {@value #READER_PORT} and reads {@code --bytes} that an
  *       application thread of the stack writes; the kernel checks every byte against the {@link StreamPattern};</li>
@@ -59,7 +60,8 @@ import smol.wire.Ipv4Cidr;
  * CAP_SYS_ADMIN, to make and enter the namespace) and the TAP device (smol.phy.tap) on the class path.
  */
 final class TapBenchmark {
-    static final String USAGE = "usage: ./smol bench tap reader|writer|ping [--bytes N] [--mtu M] [--count N]";
+    static final String USAGE = "usage: ./smol bench tap reader|writer|ping [--bytes N] [--mtu M] [--kernel-buffers N|auto]"
+            + " [--count N]";
     /** The TAP's name inside the namespace. */
     static final String TAP = "smoltap0";
     /** The stack's MAC address and its address and prefix, as smoltcp's example. */
@@ -95,9 +97,11 @@ final class TapBenchmark {
      * @param mode reader, writer or ping
      * @param bytes the bytes to move (reader, writer), at least 1
      * @param mtu the TAP's MTU, 576..9000
+     * @param kernelBuffers the kernel socket's send and receive buffer sizes (SO_SNDBUF, SO_RCVBUF), or 0 to
+     *     leave the kernel's defaults and its autotuning, as smoltcp's benchmark does
      * @param pings how many echo requests (ping), 1..100000
      */
-    record Settings(Mode mode, long bytes, int mtu, int pings) {}
+    record Settings(Mode mode, long bytes, int mtu, int kernelBuffers, int pings) {}
 
     private TapBenchmark() {}
 
@@ -194,16 +198,17 @@ final class TapBenchmark {
             throws IOException {
         boolean reader = settings.mode() == Mode.READER;
         int port = reader ? READER_PORT : WRITER_PORT;
-        out.printf(Locale.ROOT, "settings: mode=%s (the kernel %s) bytes=%d mtu=%d buffers=%d (the stack's rings and the"
-                + " kernel socket's) path=kernel %s -> TAP %s -> smol %s port %d, one runtime thread netns=%s%n",
-                settings.mode().word(), reader ? "reads from the stack" : "writes to the stack", settings.bytes(),
-                settings.mtu(), BUFFER_BYTES, KERNEL_ADDRESS, TAP, ADDRESS, port, ns.name());
+        out.printf(Locale.ROOT, "settings: mode=%s (the kernel %s) bytes=%d mtu=%d buffers=%d kernel-buffers=%s path=kernel"
+                + " %s -> TAP %s -> smol %s port %d, one runtime thread netns=%s%n", settings.mode().word(),
+                reader ? "reads from the stack" : "writes to the stack", settings.bytes(), settings.mtu(), BUFFER_BYTES,
+                settings.kernelBuffers() == 0 ? "auto" : Integer.toString(settings.kernelBuffers()), KERNEL_ADDRESS,
+                TAP, ADDRESS, port, ns.name());
         out.flush();
         StreamPattern pattern = new StreamPattern();
         AtomicReference<String> failure = new AtomicReference<>();
         Progress progress = new Progress(settings.bytes(), runtime.threadId(), AllocationMeter.create());
         TcpServer server = runtime.listen(port, 1, BUFFER_BYTES, BUFFER_BYTES).acceptTimeout(STALL);
-        Socket kernel = connectFrom(ns, port);
+        Socket kernel = connectFrom(ns, port, settings.kernelBuffers());
         Thread helper = null;
         try {
             TcpConnection stack = server.accept().readTimeout(STALL).writeTimeout(STALL);
@@ -234,15 +239,19 @@ final class TapBenchmark {
         return failure.get();
     }
 
-    /** Makes the kernel's socket inside the namespace, with 64 KiB buffers, and connects it to the stack. */
-    private static Socket connectFrom(ThrowAwayNamespace ns, int port) throws IOException {
+    /**
+     * Makes the kernel's socket inside the namespace, with buffers of {@code buffers} bytes (0: the kernel's
+     * defaults), and connects it to the stack.
+     */
+    private static Socket connectFrom(ThrowAwayNamespace ns, int port, int buffers) throws IOException {
         String address = ADDRESS.substring(0, ADDRESS.indexOf('/'));
         return NetworkNamespace.of(ns.name()).run(() -> {
             Socket socket = new Socket();
             try {
-                // before connecting, so that the window scale offered in the SYN fits them
-                socket.setReceiveBufferSize(BUFFER_BYTES);
-                socket.setSendBufferSize(BUFFER_BYTES);
+                if (buffers > 0) { // before connecting, so that the window scale offered in the SYN fits them
+                    socket.setReceiveBufferSize(buffers);
+                    socket.setSendBufferSize(buffers);
+                }
                 socket.setSoTimeout((int) STALL.toMillis());
                 socket.connect(new InetSocketAddress(address, port), (int) STALL.toMillis());
                 return socket;
@@ -468,6 +477,7 @@ final class TapBenchmark {
         long bytes = 1_000_000_000L;
         int mtu = 1500;
         int pings = 200;
+        int kernelBuffers = BUFFER_BYTES;
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             switch (option) {
@@ -482,6 +492,14 @@ final class TapBenchmark {
                 }
                 case "--bytes" -> bytes = LoopbackBenchmark.parseSize(option, LoopbackBenchmark.value(args, i++));
                 case "--mtu" -> mtu = (int) LoopbackBenchmark.parseLong(option, LoopbackBenchmark.value(args, i++), 576, 9000);
+                case "--kernel-buffers" -> {
+                    String value = LoopbackBenchmark.value(args, i++);
+                    long size = value.equals("auto") ? 0 : LoopbackBenchmark.parseSize(option, value);
+                    if (size > 1 << 30) {
+                        throw new IllegalArgumentException(option + " must be at most 1g: " + value);
+                    }
+                    kernelBuffers = (int) size;
+                }
                 case "--count" ->
                     pings = (int) LoopbackBenchmark.parseLong(option, LoopbackBenchmark.value(args, i++), 1, 100_000);
                 default -> throw new IllegalArgumentException(option.startsWith("-")
@@ -491,7 +509,7 @@ final class TapBenchmark {
         if (mode == null) {
             throw new IllegalArgumentException("which mode? reader, writer or ping");
         }
-        return new Settings(mode, bytes, mtu, pings);
+        return new Settings(mode, bytes, mtu, kernelBuffers, pings);
     }
 
     private static void help(PrintStream out) {
@@ -507,8 +525,11 @@ final class TapBenchmark {
                 + " bytes, 10 ms apart");
         out.println("  --bytes N         bytes to move, e.g. 20m (default 1000000000, as smoltcp's)");
         out.println("  --mtu M           the TAP's MTU, 576..9000 (default 1500)");
+        out.println("  --kernel-buffers N|auto  the kernel socket's SO_SNDBUF and SO_RCVBUF (default 64k, as the stack's");
+        out.println("                    rings; Linux doubles what it is given); auto leaves the kernel's defaults and");
+        out.println("                    autotuning, as smoltcp's benchmark does");
         out.println("  --count N         echo requests for ping, 1..100000 (default 200)");
-        out.println("Every byte is checked against a known pattern; socket buffers are 64 KiB on both sides.");
+        out.println("Every byte is checked against a known pattern.");
         out.println("Prints the settings, the wall time from the established connection, the throughput in Gbps,");
         out.println("the loop thread's allocation per MiB and the frame counts; for ping, ping's summary and rtt");
         out.println("line. Exit 0 done byte-exact; 1 failed or not root; 2 bad usage.");

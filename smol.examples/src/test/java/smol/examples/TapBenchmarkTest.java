@@ -16,18 +16,27 @@ import smol.examples.TapBenchmark.Settings;
 class TapBenchmarkTest {
 
     @Test
-    void defaultsAreSmoltcpsBenchmarkOneGigabyteAtMtu1500AndTwoHundredPings() {
+    void defaultsAreSmoltcpsBenchmarkOneGigabyteAtMtu1500With64KibBuffersAndTwoHundredPings() {
         Settings s = TapBenchmark.parse(new String[] {"reader"});
 
-        assertThat(s).isEqualTo(new Settings(Mode.READER, 1_000_000_000L, 1500, 200));
+        assertThat(s).isEqualTo(new Settings(Mode.READER, 1_000_000_000L, 1500, 65536, 200));
     }
 
     @Test
     void optionsMayComeBeforeOrAfterTheMode() {
         assertThat(TapBenchmark.parse(new String[] {"--bytes", "20m", "writer", "--mtu", "9000"}))
-                .isEqualTo(new Settings(Mode.WRITER, 20L << 20, 9000, 200));
+                .isEqualTo(new Settings(Mode.WRITER, 20L << 20, 9000, 65536, 200));
         assertThat(TapBenchmark.parse(new String[] {"ping", "--count", "5"}))
-                .isEqualTo(new Settings(Mode.PING, 1_000_000_000L, 1500, 5));
+                .isEqualTo(new Settings(Mode.PING, 1_000_000_000L, 1500, 65536, 5));
+    }
+
+    @Test
+    void kernelBuffersTakeASizeOrAutoForTheKernelsOwnDefaults() {
+        assertThat(TapBenchmark.parse(new String[] {"reader", "--kernel-buffers", "256k"}).kernelBuffers())
+                .isEqualTo(256 * 1024);
+        assertThat(TapBenchmark.parse(new String[] {"reader", "--kernel-buffers", "auto"}).kernelBuffers()).isZero();
+        assertThatThrownBy(() -> TapBenchmark.parse(new String[] {"reader", "--kernel-buffers", "2g"}))
+                .hasMessageContaining("--kernel-buffers must be at most 1g");
     }
 
     @Test
@@ -38,7 +47,7 @@ class TapBenchmarkTest {
 
         assertThat(run.code()).isZero();
         assertThat(run.out()).contains(TapBenchmark.USAGE).contains("reader").contains("writer").contains("ping")
-                .contains("--bytes").contains("--mtu").contains("--count").contains("Needs root");
+                .contains("--bytes").contains("--mtu").contains("--kernel-buffers").contains("--count").contains("Needs root");
     }
 
     @Test
