@@ -10,7 +10,7 @@ public final class Bench {
     /** Runs the named benchmark with its arguments (after {@code bench}); returns the exit code. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         if (args.length == 0) {
-            err.println("smol bench: which benchmark? (usage: ./smol bench loopback|threads [OPTIONS])");
+            err.println("smol bench: which benchmark? (usage: ./smol bench loopback|threads|tap [OPTIONS])");
             return 2;
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
@@ -19,12 +19,14 @@ public final class Bench {
                 return LoopbackBenchmark.run(rest, out, err);
             case "threads":
                 return ThreadedCableBenchmark.run(rest, out, err);
+            case "tap":
+                return TapBenchmark.run(rest, out, err);
             case "-h":
             case "--help":
-                out.println("usage: ./smol bench loopback|threads [OPTIONS]   (./smol bench BENCHMARK --help for the options)");
+                out.println("usage: ./smol bench loopback|threads|tap [OPTIONS]   (./smol bench BENCHMARK --help for the options)");
                 return 0;
             default:
-                err.println("smol bench: unknown benchmark '" + args[0] + "' (usage: ./smol bench loopback|threads [OPTIONS])");
+                err.println("smol bench: unknown benchmark '" + args[0] + "' (usage: ./smol bench loopback|threads|tap [OPTIONS])");
                 return 2;
         }
     }

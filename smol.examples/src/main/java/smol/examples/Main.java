@@ -53,6 +53,10 @@ public final class Main {
         s.println("                    (./smol bench loopback --help for its options)");
         s.println("  bench threads     bulk TCP through the threaded runtime: two interfaces on a cable, a thread each,");
         s.println("                    and application threads on the connections' streams (--help for its options)");
+        s.println("  bench tap reader|writer|ping");
+        s.println("                    the stack against the kernel over a TAP in a throw-away namespace, as smoltcp's");
+        s.println("                    benchmark: 1e9 bytes read or written by a kernel socket, or 200 pings (needs root;");
+        s.println("                    ./smol bench tap --help for its options)");
         s.println("  server            smoltcp's server example and measuring ports on a Linux TAP device, until Ctrl-C");
         s.println("                    (needs root and smol.phy.tap; ./smol server --help for its options)");
         s.println("  help              this text");

@@ -222,9 +222,9 @@ class LoopbackBenchmarkTest {
     @Test
     void benchWithoutOrWithAnUnknownBenchmarkIsAUsageError() {
         assertThat(smol("bench").code()).isEqualTo(2);
-        Run run = smol("bench", "tap");
+        Run run = smol("bench", "sideways");
         assertThat(run.code()).isEqualTo(2);
-        assertThat(run.err()).startsWith("smol bench: unknown benchmark 'tap'");
+        assertThat(run.err()).startsWith("smol bench: unknown benchmark 'sideways'");
     }
 
     @Test
