@@ -113,7 +113,7 @@ class RawDeviceTest {
             assertThat(reply.targetMac()).isEqualTo(OUR_MAC);
             assertThat(reply.targetIp()).isEqualTo(OUR_IP);
             assertThat(reply.senderMac()).isEqualTo(RawVeth.mac(ns, KERNEL_END));
-            assertThat(raw.lastWasOutgoing()).isFalse();
+            assertThat(raw.receivedOutgoing()).isFalse();
             assertThat(raw.transmitErrors()).isZero();
             assertThat(raw.receiveErrors()).isZero();
         }
@@ -199,13 +199,13 @@ class RawDeviceTest {
                 ArpRepr arp = frames.arp(buf, n);
                 if (arp != null && arp.senderMac() == OUR_MAC && arp.operation() == ArpPacket.REQUEST) {
                     seen[0] = true;
-                    assertThat(d.lastWasOutgoing()).as("our request went out on the interface").isTrue();
+                    assertThat(d.receivedOutgoing()).as("our request went out on the interface").isTrue();
                 } else if (arp != null && sourceMac(buf) == deviceEndMac && arp.operation() == ArpPacket.REQUEST) {
                     seen[1] = true;
-                    assertThat(d.lastWasOutgoing()).as("the kernel's request is outgoing").isTrue();
+                    assertThat(d.receivedOutgoing()).as("the kernel's request is outgoing").isTrue();
                 } else if (arp != null && arp.operation() == ArpPacket.REPLY && arp.targetMac() == OUR_MAC) {
                     seen[2] = true;
-                    assertThat(d.lastWasOutgoing()).as("the kernel's reply came in").isFalse();
+                    assertThat(d.receivedOutgoing()).as("the kernel's reply came in").isFalse();
                 }
                 return seen[0] && seen[1] && seen[2];
             });
@@ -214,7 +214,7 @@ class RawDeviceTest {
 
             int[] counts = new int[3]; // frames from us, outgoing frames of the kernel, incoming replies
             receiveUntil(stack, 2, (d, n) -> {
-                assertThat(d.lastWasOutgoing()).isFalse();
+                assertThat(d.receivedOutgoing()).isFalse();
                 ArpRepr arp = frames.arp(buf, n);
                 if (sourceMac(buf) == OUR_MAC) {
                     counts[0]++;

@@ -20,6 +20,11 @@ import smol.wire.PacketPrinter;
  * capture owns the device while it runs: it is the only thread that receives from it.
  */
 public final class LiveCapture {
+    /**
+     * The largest frame a capture takes whole: a packet socket hands over TCP frames coalesced by GRO or
+     * not yet cut by TSO, up to 64 KiB of IP, far beyond the interface's MTU.
+     */
+    static final int MAX_FRAME = 65535 + 14;
     /** The longest a wait for the next frame lasts before the stop condition is looked at again. */
     private static final long WAIT_MICROS = 100_000;
 
@@ -37,7 +42,7 @@ public final class LiveCapture {
     public LiveCapture(Device device, PrintStream out) {
         this.device = device;
         this.out = out;
-        this.frame = new byte[device.capabilities().maxFrameLength()];
+        this.frame = new byte[Math.max(MAX_FRAME, device.capabilities().maxFrameLength())];
         this.offsetSeconds = ZoneId.systemDefault().getRules().getOffset(Instant.now()).getTotalSeconds();
     }
 

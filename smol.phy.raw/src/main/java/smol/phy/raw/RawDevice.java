@@ -37,7 +37,7 @@ import smol.phy.linux.PollWaiter;
  *       {@code CHECKSUM_PARTIAL}); with the sender's checksum offload off they arrive UNKNOWN, with the sum
  *       filled in; a veth never reports VERIFIED (since Linux 5.13 it no longer marks frames
  *       {@code CHECKSUM_UNNECESSARY}); a NIC that checks sums on receive does;</li>
- *   <li>{@link #lastWasOutgoing()}: the frame went out on the interface ({@code sll_pkttype} is
+ *   <li>{@link #receivedOutgoing()}: the frame went out on the interface ({@code sll_pkttype} is
  *       {@code PACKET_OUTGOING}), which only a device that keeps outgoing frames receives.</li>
  * </ul>
  * A VLAN tag that the kernel took off the frame (VLAN offload, {@code TP_STATUS_VLAN_VALID}) is put back
@@ -50,7 +50,7 @@ import smol.phy.linux.PollWaiter;
  * on an older kernel it drops them itself, by their {@code sll_pkttype}, which the same recvmsg returns, so
  * still one system call per frame. The frames this device sends are never shown to it (the kernel skips
  * the sending socket). With {@code keepOutgoing} (for a capture such as tcpdump) the kernel's outgoing
- * frames are received too, and {@link #lastWasOutgoing()} tells them apart.
+ * frames are received too, and {@link #receivedOutgoing()} tells them apart.
  *
  * <p><b>Frames larger than the MTU.</b> On a veth, and on a NIC with GRO, the kernel hands a packet socket
  * TCP frames of up to 64 KiB: segments coalesced on receive (GRO), or the kernel's own large sends that TSO
@@ -276,7 +276,7 @@ public final class RawDevice implements Device, AutoCloseable {
      * {@code buf} is being cut into TCP segments, the next segment with no system call (see the class
      * description). Outgoing frames are skipped unless kept; a frame that fits neither the array nor a
      * segment is dropped and counted ({@link #droppedTooLong()}); a failed read is counted
-     * ({@link #receiveErrors()}). Sets {@link #receivedChecksum()} and {@link #lastWasOutgoing()}.
+     * ({@link #receiveErrors()}). Sets {@link #receivedChecksum()} and {@link #receivedOutgoing()}.
      */
     @Override
     public int receive(byte[] buf, int off, long nowMicros) {
@@ -376,7 +376,8 @@ public final class RawDevice implements Device, AutoCloseable {
      * received it. Per-frame metadata, as {@link #receivedChecksum()}, valid until the next receive; always
      * false unless the device keeps outgoing frames. Allocates nothing.
      */
-    public boolean lastWasOutgoing() {
+    @Override
+    public boolean receivedOutgoing() {
         return lastOutgoing;
     }
 

@@ -13,7 +13,7 @@ import smol.phy.DeviceProvider;
  * <ul>
  *   <li>{@code outgoing}: {@code ignore} (the default, for a stack) leaves out the frames sent out on the
  *       interface; {@code keep} (for a capture such as tcpdump) receives them too, flagged by
- *       {@link RawDevice#lastWasOutgoing()};</li>
+ *       {@link RawDevice#receivedOutgoing()};</li>
  *   <li>{@code netns}: the network namespace the interface is in, a name under {@code /var/run/netns} (as
  *       {@code ip netns add} makes) or an absolute path such as {@code /proc/PID/ns/net}; the default is the
  *       opener's own.</li>

@@ -21,12 +21,12 @@
  * As every native device of smol: poll(2) on the socket and an eventfd (the {@code smol.phy} contract);
  * one recvmsg(2) and one copy per frame received, one copy and one write(2) per frame sent; nothing
  * allocated per frame. Per-frame metadata: {@link smol.phy.raw.RawDevice#receivedChecksum()} (from
- * {@code PACKET_AUXDATA}) and {@link smol.phy.raw.RawDevice#lastWasOutgoing()}.
+ * {@code PACKET_AUXDATA}) and {@link smol.phy.raw.RawDevice#receivedOutgoing()}.
  *
  * <h2>For a capture</h2>
  * Open with {@code outgoing=keep} and receive into an array of {@link smol.phy.raw.RawDevice#MAX_FRAME_LENGTH}
  * bytes: every frame is then delivered whole, as the kernel handed it over (GRO/TSO frames up to 64 KiB
- * included); {@code lastWasOutgoing()} gives its direction and {@code receivedChecksum()} tells a checksum not
+ * included); {@code receivedOutgoing()} gives its direction and {@code receivedChecksum()} tells a checksum not
  * filled in yet ("offloaded") from a bad one. Needs root or CAP_NET_RAW.
  */
 package smol.phy.raw;
