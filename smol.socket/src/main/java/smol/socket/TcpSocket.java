@@ -886,6 +886,13 @@ public final class TcpSocket extends Socket {
                 // may still be news, as when our ACK of that data was lost. Linux and BSD take it before
                 // dropping the text; without that we would resend what the peer already holds.
                 processAck(nowMicros, ip, tcp, seq, false);
+                // RFC 7323 §4.3 (2): it starts before the last ACK we sent, so a newer TSval is echoed. Our
+                // answer acknowledges what the peer resent; echoing the first copy's TSval instead would
+                // make the peer's RTT sample span its whole retransmission timeout, and its RTO grow.
+                if (timestamps && tcp.hasTimestamps() && TcpSeq.lessOrEqual(seq, lastAckSent)
+                        && tcp.tsVal() - tsRecent >= 0) {
+                    tsRecent = tcp.tsVal();
+                }
             }
             return;
         }

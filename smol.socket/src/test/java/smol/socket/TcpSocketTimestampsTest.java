@@ -96,6 +96,21 @@ class TcpSocketTimestampsTest extends TcpSocketHarness {
     }
 
     @Test
+    void aResentSegmentWeHoldAlreadyIsAnsweredEchoingTheResentCopysTsval() {
+        establishWithTimestamps();
+        in(data(IRS + 1, ISS + 1, "ab").timestamps(PEER_TS + 10, 0));
+        assertThat(dispatch()).containsExactly(ours("ack", ISS + 1, IRS + 3, 1022, 0, " ts=0," + (PEER_TS + 10)));
+        // that ACK was lost: the peer's retransmission timeout resends "ab" a second later
+        now += 1_000_000;
+        in(data(IRS + 1, ISS + 1, "ab").timestamps(PEER_TS + 1010, 0));
+        assertThat(dispatch()).as("the echo is the resent copy's, so the peer's RTT sample is not its timeout")
+                .containsExactly(ours("ack", ISS + 1, IRS + 3, 1022, 0, " ts=1000," + (PEER_TS + 1010)));
+        // an even older copy (reordered in the network) does not move TS.Recent back
+        in(data(IRS + 1, ISS + 1, "ab").timestamps(PEER_TS + 5, 0));
+        assertThat(dispatch()).containsExactly(ours("ack", ISS + 1, IRS + 3, 1022, 0, " ts=1000," + (PEER_TS + 1010)));
+    }
+
+    @Test
     void theEchoOfARetransmittedSegmentIsASampleThatEndsTheBackOff() {
         establishWithTimestamps();
         long rto = socket.retransmitTimeout();
