@@ -77,7 +77,7 @@ final class ServerCommand {
                 String option = args[i];
                 switch (option) {
                     case "--tap" -> tap = name(option, value(args, ++i, option));
-                    case "--netns" -> netns = name(option, value(args, ++i, option));
+                    case "--netns" -> netns = namespace(option, value(args, ++i, option));
                     case "--pcap" -> pcap = Path.of(value(args, ++i, option));
                     case "--drop-chance" -> drop = chance(option, value(args, ++i, option));
                     case "--corrupt-chance" -> corrupt = chance(option, value(args, ++i, option));
@@ -113,7 +113,17 @@ final class ServerCommand {
             return args[i];
         }
 
-        /** An interface or namespace name as {@code ip} takes it: 1..15 characters, no '/' nor blank. */
+        /** A namespace name as {@code ip netns} takes it: a file name under /var/run/netns, no '/' nor blank. */
+        private static String namespace(String option, String value) {
+            if (value.isEmpty() || value.length() > 255 || value.startsWith("-") || value.equals(".")
+                    || value.equals("..") || !value.matches("[^/\\s]+")) {
+                throw new IllegalArgumentException(option + " must be a namespace name without '/' or blanks (as"
+                        + " ip netns add takes it), not '" + value + "'");
+            }
+            return value;
+        }
+
+        /** An interface name as {@code ip} takes it: 1..15 characters, no '/' nor blank. */
         private static String name(String option, String value) {
             if (value.isEmpty() || value.length() > 15 || value.startsWith("-") || !value.matches("[^/\\s]+")) {
                 throw new IllegalArgumentException(option + " must be a name of 1 to 15 characters without '/' or"

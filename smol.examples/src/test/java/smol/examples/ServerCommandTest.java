@@ -65,6 +65,16 @@ class ServerCommandTest {
     }
 
     @Test
+    void aNamespaceNameMayBeLongerThanAnInterfaceName() {
+        ServerCommand.Options options = ServerCommand.Options.parse(new String[] {"--netns", "smol-launch-918a-lab"});
+        assertThat(options.netns()).isEqualTo("smol-launch-918a-lab");
+        assertThatThrownBy(() -> ServerCommand.Options.parse(new String[] {"--netns", "a/b"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("without '/'");
+        assertThatThrownBy(() -> ServerCommand.Options.parse(new String[] {"--tap", "a-very-long-tap-name"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1 to 15 characters");
+    }
+
+    @Test
     void withoutArgumentsItServesOnTap0WithTheKernelSideSetUp() {
         ServerCommand.Options options = ServerCommand.Options.parse(new String[0]);
 
