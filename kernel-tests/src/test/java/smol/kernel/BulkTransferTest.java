@@ -24,7 +24,7 @@ import smol.wire.IpEndpoint;
 
 /**
  * Bulk TCP between the stack and the kernel over a TAP, byte-exact: the kernel as client of the measuring
- * ports (echo, sink, source, and eight clients at once), and the stack as client of a kernel listener.
+ * ports (echo, sink, source, and eight such clients at once, 20 MB each), and the stack as client of a kernel listener.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class BulkTransferTest {
@@ -61,21 +61,28 @@ class BulkTransferTest {
     }
 
     @Test
-    void eightEchoClientsAtOnceEachGetTheirOwnBytesBack() throws Exception {
+    void eightSuchClientsAtOnceEchoSinkAndSourceTwentyMegabytesEach() throws Exception {
         List<CompletableFuture<Void>> clients = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
-            byte[] data = Transfers.randomBytes(3 * 1024 * 1024, 100 + i);
-            Socket socket = server.connect(MeasuringPorts.ECHO_PORT);
+            int kind = i % 3;
+            byte[] data = kind == 0 ? Transfers.randomBytes(MEGABYTES_20, 100 + i) : null;
+            int port = kind == 0 ? MeasuringPorts.ECHO_PORT : kind == 1 ? MeasuringPorts.DISCARD_PORT
+                    : MeasuringPorts.PATTERN_PORT;
+            Socket socket = server.connect(port);
             clients.add(CompletableFuture.runAsync(() -> {
                 try {
-                    Transfers.echo(socket, data);
+                    switch (kind) {
+                        case 0 -> Transfers.echo(socket, data);
+                        case 1 -> Transfers.sink(socket, MEGABYTES_20);
+                        default -> Transfers.source(socket, MEGABYTES_20);
+                    }
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
             }, Transfers::startDaemon));
         }
         for (CompletableFuture<Void> client : clients) {
-            Transfers.await(client, 90);
+            Transfers.await(client, 120);
         }
     }
 
