@@ -74,7 +74,7 @@ class LauncherTest {
 
     /** The modules whose jars the launcher runs, and whose sources it watches. */
     private static final List<String> MODULES = List.of("smol.wire", "smol.phy", "smol.socket", "smol.iface",
-            "smol.examples", "smol.phy.tap", "smol.phy.raw");
+            "smol.examples", "smol.phy.tap", "smol.phy.raw", "smol.phy.linux");
 
     /**
      * Copies what the launcher looks at (its script, the root build files, each module's build files,
