@@ -89,6 +89,17 @@ class BundleManifestTest {
     }
 
     @org.junit.jupiter.api.Test
+    void phyNeedsOnlyTheFrameworkAndTheDsExtenderBesideTheJdk() throws IOException {
+        Attributes m = manifest("smol.phy");
+        assertThat(m.getValue("Export-Package")).contains("smol.phy;version=\"0.3.0\"");
+        // the DS component (private) needs org.osgi.framework; the annotations leave nothing behind
+        assertThat(List.of(m.getValue("Import-Package").split(",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)")))
+                .allSatisfy(i -> assertThat(i).matches("(java\\.|smol\\.|org\\.osgi\\.framework;).*"));
+        assertThat(m.getValue("Require-Capability")).contains("(osgi.extender=osgi.component)");
+        assertThat(m.getValue("Service-Component")).contains("smol.phy.internal.LoopbackComponent");
+    }
+
+    @org.junit.jupiter.api.Test
     void theRepositoryCarriesBothLicenses() {
         Path root = Path.of("..").toAbsolutePath().normalize();
         assertThat(Files.exists(root.resolve("LICENSE-MIT"))).isTrue();

@@ -70,11 +70,13 @@
  * launcher or a test names a device by strings (for example kind {@code loopback}, or kind {@code cable}
  * with option {@code end=a}). This bundle offers {@code loopback} and {@code cable}, registered in
  * {@code META-INF/services/smol.phy.DeviceProvider}; the TAP and raw devices plug in the same way. Inside
- * an OSGi framework, {@code ServiceLoader} does not see across bundles: there, providers are to be
- * registered as OSGi services.
+ * an OSGi framework, {@code ServiceLoader} does not see across bundles: there, devices are
+ * {@link smol.phy.Device} services carrying the {@link smol.phy.DeviceProperties}. This bundle registers
+ * one loopback per factory configuration of PID {@code smol.phy.loopback} (properties {@code name},
+ * default {@code loopback}, and {@code mtu}, default 1500), through Declarative Services.
  */
 @Export
-@Version("0.2.0")
+@Version("0.3.0")
 package smol.phy;
 
 import org.osgi.annotation.bundle.Export;
