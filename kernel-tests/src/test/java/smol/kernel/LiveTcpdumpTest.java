@@ -51,6 +51,12 @@ class LiveTcpdumpTest {
     void everyFrameTsharkSeesIsListedOnceInItsDirectionAndNoOther(@TempDir Path dir) throws Exception {
         Path pcap = dir.resolve("tshark.pcap");
         try (Netns ns = Netns.create("dump"); Netns peer = RawVeth.twoKernels(ns)) {
+            // IPv6 off in both namespaces: a kernel sends MLD reports at random times after a link comes
+            // up, and one crossing as a capture starts or stops would be seen by one listener only.
+            for (Netns n : new Netns[] {ns, peer}) {
+                n.check("sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=1");
+                n.check("sysctl", "-qw", "net.ipv6.conf.default.disable_ipv6=1");
+            }
             long ourMac = RawVeth.mac(ns, RawVeth.DEVICE_END);
             Process tshark = ns.start("tshark", "-i", RawVeth.DEVICE_END, "-F", "pcap", "-w", pcap.toString());
             awaitCapturing(tshark);
@@ -81,13 +87,18 @@ class LiveTcpdumpTest {
                 ((AutoCloseable) device).close();
             }
 
-            List<String> theirs = tsharkFrames(pcap, ourMac);
-            List<String> ours = ourFrames(listing.toString(StandardCharsets.UTF_8));
+            // Frames to IPv6 multicast (33:33:…) that left before IPv6 was off are not this test's traffic.
+            List<String> theirs = withoutIpv6Multicast(tsharkFrames(pcap, ourMac));
+            List<String> ours = withoutIpv6Multicast(ourFrames(listing.toString(StandardCharsets.UTF_8)));
             assertThat(theirs).as("tshark saw the pings and the TCP session").hasSizeGreaterThan(12);
             assertThat(counts(ours)).as("our listing against tshark's, frame by frame").isEqualTo(counts(theirs));
             assertThat(ours).anyMatch(f -> f.startsWith("out ")).anyMatch(f -> f.startsWith("in  "));
-            assertThat(listed.get()).isEqualTo(ours.size());
+            assertThat(listed.get()).isGreaterThanOrEqualTo(ours.size());
         }
+    }
+
+    private static List<String> withoutIpv6Multicast(List<String> frames) {
+        return frames.stream().filter(f -> !f.split(" +")[2].startsWith("33:33:")).toList();
     }
 
     /** Waits until tshark says it is capturing (it prints "Capturing on ..." on its error stream). */
