@@ -61,32 +61,37 @@ class FaultyLinkTest {
 
     @Test
     void fiveMegabytesComeBackFromTheEchoPortUnchangedOverALossyCorruptingLink() throws Exception {
+        Socket socket = connect(MeasuringPorts.ECHO_PORT);
         server.runtime.faults(LOSSY);
-        timed("echo, lossy", () -> Transfers.echo(connect(MeasuringPorts.ECHO_PORT),
-                Transfers.randomBytes(MEGABYTES_5, 3)));
+        timed("echo, lossy", () -> Transfers.echo(socket, Transfers.randomBytes(MEGABYTES_5, 3)));
     }
 
     @Test
     void fiveMegabytesGoIntoTheSinkOverALossyCorruptingLink() throws Exception {
+        Socket socket = connect(MeasuringPorts.DISCARD_PORT);
         server.runtime.faults(LOSSY);
-        timed("sink, lossy", () -> Transfers.sink(connect(MeasuringPorts.DISCARD_PORT), MEGABYTES_5));
+        timed("sink, lossy", () -> Transfers.sink(socket, MEGABYTES_5));
     }
 
     @Test
     void fiveMegabytesFromTheSourceAreThePatternOverALossyCorruptingLink() throws Exception {
+        Socket socket = connect(MeasuringPorts.PATTERN_PORT);
         server.runtime.faults(LOSSY);
-        timed("source, lossy", () -> Transfers.source(connect(MeasuringPorts.PATTERN_PORT),
-                MEGABYTES_5));
+        timed("source, lossy", () -> Transfers.source(socket, MEGABYTES_5));
     }
 
     @Test
     void twoMegabytesComeBackFromTheEchoPortUnchangedOverALongJitteryLink() throws Exception {
+        Socket socket = connect(MeasuringPorts.ECHO_PORT);
         server.runtime.faults(LONG_AND_JITTERY);
-        timed("echo, long and jittery", () -> Transfers.echo(connect(MeasuringPorts.ECHO_PORT),
-                Transfers.randomBytes(2 * 1024 * 1024, 4)));
+        timed("echo, long and jittery", () -> Transfers.echo(socket, Transfers.randomBytes(2 * 1024 * 1024, 4)));
     }
 
-    /** A kernel client of our {@code port}, patient with the lossy link. */
+    /**
+     * A kernel client of our {@code port}, patient with the lossy link. Tests connect before they switch the
+     * faults on: a connect fails outright ("no route to host") when the kernel's ARP requests for us are all
+     * lost, while an established connection rides that out.
+     */
     private static Socket connect(int port) throws IOException {
         Socket socket = server.connect(port, CONNECT_MILLIS);
         socket.setSoTimeout(READ_TIMEOUT_MILLIS);
