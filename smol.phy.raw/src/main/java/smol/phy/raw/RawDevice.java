@@ -3,15 +3,12 @@ package smol.phy.raw;
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import java.io.IOException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import smol.phy.ChecksumCapabilities;
-import smol.phy.Device;
 import smol.phy.DeviceCapabilities;
 import smol.phy.ReceivedChecksum;
-import smol.phy.Wakeup;
+import smol.phy.linux.DescriptorDevice;
 import smol.phy.linux.Descriptors;
 import smol.phy.linux.ErrnoException;
-import smol.phy.linux.FrameBuffer;
 import smol.phy.linux.Libc;
 import smol.phy.linux.NetInterfaces;
 import smol.phy.linux.NetworkNamespace;
@@ -77,7 +74,7 @@ import smol.phy.linux.PollWaiter;
  * thread at a time (the interface's loop, or a capture's); {@link #close()} from any thread. After close,
  * receive finds nothing, transmit drops (counted), and await waits for its timeout or a post only.
  */
-public final class RawDevice implements Device, AutoCloseable {
+public final class RawDevice extends DescriptorDevice {
     /**
      * The longest frame the device receives: the largest IP packet (65535 bytes) and its Ethernet header,
      * so that GRO-coalesced and TSO frames fit. A longer one (only with BIG TCP) is dropped and counted.
@@ -110,11 +107,7 @@ public final class RawDevice implements Device, AutoCloseable {
     private final String name;
     private final NetworkNamespace namespace;
     private final boolean keepOutgoing;
-    private final int fd;
     private final DeviceCapabilities capabilities;
-    private final PollWaiter waiter;
-    private final FrameBuffer received = new FrameBuffer(MAX_FRAME_LENGTH);
-    private final FrameBuffer sent = new FrameBuffer(MAX_FRAME_LENGTH);
     /** msghdr, then its one iovec, then the sockaddr_ll it is given: one block, filled once. */
     private final Memory message = new Memory(Libc.MSGHDR_SIZE + Libc.IOVEC_SIZE + SOCKADDR_LL_SIZE + 4);
     private final Memory control = new Memory(CONTROL_SIZE);
@@ -122,23 +115,17 @@ public final class RawDevice implements Device, AutoCloseable {
     private static final int IOV = Libc.MSGHDR_SIZE;
     private static final int NAME = Libc.MSGHDR_SIZE + Libc.IOVEC_SIZE;
     private final TcpSegmenter segmenter = new TcpSegmenter();
-    private final AtomicBoolean closed = new AtomicBoolean();
     private ReceivedChecksum lastChecksum = ReceivedChecksum.UNKNOWN;
     private boolean lastOutgoing;
-    private volatile long receiveErrors;
-    private volatile long transmitErrors;
-    private volatile long droppedTooLong;
     private volatile long segmentedFrames;
-    private volatile int lastErrno;
 
     private RawDevice(String name, NetworkNamespace namespace, boolean keepOutgoing, int fd, int mtu,
             PollWaiter waiter) {
+        super(fd, waiter, MAX_FRAME_LENGTH);
         this.name = name;
         this.namespace = namespace;
         this.keepOutgoing = keepOutgoing;
-        this.fd = fd;
         this.capabilities = DeviceCapabilities.ethernet(mtu, ChecksumCapabilities.ALL);
-        this.waiter = waiter;
         message.clear();
         message.setLong(Libc.MSGHDR_NAME, Pointer.nativeValue(message) + NAME);
         message.setLong(Libc.MSGHDR_IOV, Pointer.nativeValue(message) + IOV);
@@ -260,11 +247,6 @@ public final class RawDevice implements Device, AutoCloseable {
         return keepOutgoing;
     }
 
-    /** Returns true once {@link #close()} ran. */
-    public boolean isClosed() {
-        return closed.get();
-    }
-
     @Override
     public DeviceCapabilities capabilities() {
         return capabilities;
@@ -280,7 +262,7 @@ public final class RawDevice implements Device, AutoCloseable {
      */
     @Override
     public int receive(byte[] buf, int off, long nowMicros) {
-        if (segmenter.active() && closed.get()) {
+        if (segmenter.active() && isClosed()) {
             segmenter.reset();
         }
         if (segmenter.active()) {
@@ -288,18 +270,14 @@ public final class RawDevice implements Device, AutoCloseable {
             if (n > 0) {
                 return n;
             }
-            droppedTooLong++; // the caller's room shrank below a segment: the rest of the frame is lost
+            countTooLong(); // the caller's room shrank below a segment: the rest of the frame is lost
         }
-        while (!closed.get()) {
+        while (!isClosed()) {
             message.setInt(Libc.MSGHDR_NAMELEN, SOCKADDR_LL_SIZE);
             message.setLong(Libc.MSGHDR_CONTROLLEN, CONTROL_SIZE);
             int n = (int) Libc.recvmsg(fd, messageAddress, Libc.MSG_TRUNC);
             if (n < 0) {
-                int errno = Libc.errno();
-                if (errno != Libc.EAGAIN && errno != Libc.EINTR) {
-                    lastErrno = errno;
-                    receiveErrors++;
-                }
+                receiveFailed();
                 return 0;
             }
             boolean outgoing = (message.getByte(NAME + SLL_PKTTYPE) & 0xff) == PACKET_OUTGOING;
@@ -307,7 +285,7 @@ public final class RawDevice implements Device, AutoCloseable {
                 continue; // a kernel before 4.20, without PACKET_IGNORE_OUTGOING
             }
             if (n > received.capacity()) {
-                droppedTooLong++;
+                countTooLong();
                 continue;
             }
             int status = auxStatus();
@@ -317,7 +295,7 @@ public final class RawDevice implements Device, AutoCloseable {
             int room = buf.length - off;
             if ((status & TP_STATUS_VLAN_VALID) != 0 && n >= 12) {
                 if (n + VLAN_TAG > room) {
-                    droppedTooLong++;
+                    countTooLong();
                     continue;
                 }
                 int tpid = (status & TP_STATUS_VLAN_TPID_VALID) != 0 ? aux16(AUX_VLAN_TPID) : 0x8100;
@@ -342,7 +320,7 @@ public final class RawDevice implements Device, AutoCloseable {
                     return segment;
                 }
             }
-            droppedTooLong++; // and read the next one: another frame may be waiting
+            countTooLong(); // and read the next one: another frame may be waiting
         }
         return 0;
     }
@@ -381,65 +359,9 @@ public final class RawDevice implements Device, AutoCloseable {
         return lastOutgoing;
     }
 
-    /**
-     * Sends {@code len} bytes of {@code buf} at {@code off} out on the interface as one frame (one copy, one
-     * write(2) on the bound socket). Returns false only when the socket's send queue is full (EAGAIN),
-     * nothing sent; a frame the kernel refuses otherwise (longer than the interface's MTU: EMSGSIZE; the
-     * interface down: ENETDOWN; its queue full: ENOBUFS) is dropped and counted ({@link #transmitErrors()}),
-     * as is every frame after close.
-     *
-     * @throws IllegalArgumentException when {@code len} exceeds {@link #MAX_FRAME_LENGTH}
-     */
-    @Override
-    public boolean transmit(byte[] buf, int off, int len, long nowMicros) {
-        if (len > MAX_FRAME_LENGTH) {
-            throw new IllegalArgumentException("a frame of " + len + " bytes is longer than a raw device carries ("
-                    + MAX_FRAME_LENGTH + ")");
-        }
-        if (closed.get()) {
-            transmitErrors++;
-            return true;
-        }
-        if (sent.writeTo(fd, buf, off, len) < 0) {
-            int errno = Libc.errno();
-            if (errno == Libc.EAGAIN) {
-                return false;
-            }
-            lastErrno = errno;
-            transmitErrors++;
-        }
-        return true;
-    }
-
-    /** {@inheritDoc} Poll(2) on the socket and the device's eventfd; see {@link PollWaiter}. */
-    @Override
-    public void await(Wakeup wakeup, long timeoutMicros, boolean untilWritable) throws InterruptedException {
-        waiter.await(wakeup, timeoutMicros, untilWritable);
-    }
-
-    /** Returns how many reads failed for another reason than "nothing waiting"; a snapshot from other threads. */
-    public long receiveErrors() {
-        return receiveErrors;
-    }
-
-    /** Returns how many frames were lost on transmit: refused by the kernel, or sent after close. */
-    public long transmitErrors() {
-        return transmitErrors;
-    }
-
-    /** Returns how many received frames were dropped because neither the caller's array nor a segment took them. */
-    public long droppedTooLong() {
-        return droppedTooLong;
-    }
-
     /** Returns how many received TCP frames were too long for the caller's array and delivered as segments. */
     public long segmentedFrames() {
         return segmentedFrames;
-    }
-
-    /** Returns the errno of the last failed read or write, 0 when none failed. */
-    public int lastErrno() {
-        return lastErrno;
     }
 
     /**
@@ -448,17 +370,13 @@ public final class RawDevice implements Device, AutoCloseable {
      */
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
-        }
-        waiter.close();
-        Descriptors.closeQuietly(fd);
+        super.close();
     }
 
     /** Returns e.g. {@code raw veth0 (mtu 1500, netns smol-raw-1a2b, outgoing kept)}. */
     @Override
     public String toString() {
         return "raw " + name + " (mtu " + capabilities.mtu() + (namespace != null ? ", netns " + namespace : "")
-                + (keepOutgoing ? ", outgoing kept" : "") + (closed.get() ? ", closed" : "") + ")";
+                + (keepOutgoing ? ", outgoing kept" : "") + (isClosed() ? ", closed" : "") + ")";
     }
 }

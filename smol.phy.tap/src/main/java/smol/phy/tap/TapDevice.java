@@ -3,15 +3,12 @@ package smol.phy.tap;
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import java.io.IOException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import smol.phy.ChecksumCapabilities;
-import smol.phy.Device;
 import smol.phy.DeviceCapabilities;
 import smol.phy.ReceivedChecksum;
-import smol.phy.Wakeup;
+import smol.phy.linux.DescriptorDevice;
 import smol.phy.linux.Descriptors;
 import smol.phy.linux.ErrnoException;
-import smol.phy.linux.FrameBuffer;
 import smol.phy.linux.Libc;
 import smol.phy.linux.NetInterfaces;
 import smol.phy.linux.NetworkNamespace;
@@ -46,7 +43,7 @@ import smol.phy.linux.PollWaiter;
  * interface's loop); {@link #close()} from any thread, best when the loop no longer uses the device. After
  * close, receive finds nothing, transmit drops (counted), and await waits for its timeout or a post only.
  */
-public final class TapDevice implements Device, AutoCloseable {
+public final class TapDevice extends DescriptorDevice {
     /** The character device that makes TUN/TAP interfaces. */
     public static final String TUN_PATH = "/dev/net/tun";
 
@@ -64,25 +61,15 @@ public final class TapDevice implements Device, AutoCloseable {
     private final String name;
     private final NetworkNamespace namespace;
     private final boolean persistent;
-    private final int fd;
     private final DeviceCapabilities capabilities;
-    private final PollWaiter waiter;
-    private final FrameBuffer received = new FrameBuffer(NATIVE_FRAME_CAPACITY);
-    private final FrameBuffer sent = new FrameBuffer(NATIVE_FRAME_CAPACITY);
-    private final AtomicBoolean closed = new AtomicBoolean();
-    private volatile long receiveErrors;
-    private volatile long transmitErrors;
-    private volatile long droppedTooLong;
-    private volatile int lastErrno;
 
     private TapDevice(String name, NetworkNamespace namespace, boolean persistent, int fd, int mtu,
             PollWaiter waiter) {
+        super(fd, waiter, NATIVE_FRAME_CAPACITY);
         this.name = name;
         this.namespace = namespace;
         this.persistent = persistent;
-        this.fd = fd;
         this.capabilities = DeviceCapabilities.ethernet(mtu, ChecksumCapabilities.ALL);
-        this.waiter = waiter;
     }
 
     /**
@@ -192,11 +179,6 @@ public final class TapDevice implements Device, AutoCloseable {
         return persistent;
     }
 
-    /** Returns true once {@link #close()} ran. */
-    public boolean isClosed() {
-        return closed.get();
-    }
-
     @Override
     public DeviceCapabilities capabilities() {
         return capabilities;
@@ -210,78 +192,19 @@ public final class TapDevice implements Device, AutoCloseable {
      */
     @Override
     public int receive(byte[] buf, int off, long nowMicros) {
-        while (!closed.get()) {
+        while (!isClosed()) {
             int n = received.readFrom(fd);
             if (n < 0) {
-                int errno = Libc.errno();
-                if (errno != Libc.EAGAIN && errno != Libc.EINTR) {
-                    lastErrno = errno;
-                    receiveErrors++;
-                }
+                receiveFailed();
                 return 0;
             }
             if (n <= buf.length - off) {
                 received.copyTo(buf, off, n);
                 return n;
             }
-            droppedTooLong++; // and read the next one: another frame may be waiting
+            countTooLong(); // and read the next one: another frame may be waiting
         }
         return 0;
-    }
-
-    /**
-     * Writes {@code len} bytes of {@code buf} at {@code off} to the kernel as one frame (one copy, one
-     * write(2)). Returns false only when the kernel would block (EAGAIN), nothing sent; a frame the kernel
-     * refuses otherwise (the interface down or gone) is dropped and counted ({@link #transmitErrors()}), as
-     * is every frame after close.
-     *
-     * @throws IllegalArgumentException when {@code len} exceeds the largest frame a TAP carries (65553 bytes)
-     */
-    @Override
-    public boolean transmit(byte[] buf, int off, int len, long nowMicros) {
-        if (len > NATIVE_FRAME_CAPACITY) {
-            throw new IllegalArgumentException("a frame of " + len + " bytes is longer than a TAP carries ("
-                    + NATIVE_FRAME_CAPACITY + ")");
-        }
-        if (closed.get()) {
-            transmitErrors++;
-            return true;
-        }
-        if (sent.writeTo(fd, buf, off, len) < 0) {
-            int errno = Libc.errno();
-            if (errno == Libc.EAGAIN) {
-                return false;
-            }
-            lastErrno = errno;
-            transmitErrors++;
-        }
-        return true;
-    }
-
-    /** {@inheritDoc} Poll(2) on the TAP's descriptor and the device's eventfd; see {@link PollWaiter}. */
-    @Override
-    public void await(Wakeup wakeup, long timeoutMicros, boolean untilWritable) throws InterruptedException {
-        waiter.await(wakeup, timeoutMicros, untilWritable);
-    }
-
-    /** Returns how many reads failed for another reason than "nothing waiting"; a snapshot from other threads. */
-    public long receiveErrors() {
-        return receiveErrors;
-    }
-
-    /** Returns how many frames were lost on transmit: refused by the kernel, or sent after close. */
-    public long transmitErrors() {
-        return transmitErrors;
-    }
-
-    /** Returns how many received frames were dropped because the caller's array had no room for them. */
-    public long droppedTooLong() {
-        return droppedTooLong;
-    }
-
-    /** Returns the errno of the last failed read or write, 0 when none failed. */
-    public int lastErrno() {
-        return lastErrno;
     }
 
     /**
@@ -292,17 +215,13 @@ public final class TapDevice implements Device, AutoCloseable {
      */
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
-        }
-        waiter.close();
-        Descriptors.closeQuietly(fd);
+        super.close();
     }
 
     /** Returns e.g. {@code tap tap0 (mtu 1500, netns smol-x, persistent)}. */
     @Override
     public String toString() {
         return "tap " + name + " (mtu " + capabilities.mtu() + (namespace != null ? ", netns " + namespace : "")
-                + (persistent ? ", persistent" : "") + (closed.get() ? ", closed" : "") + ")";
+                + (persistent ? ", persistent" : "") + (isClosed() ? ", closed" : "") + ")";
     }
 }
