@@ -20,6 +20,7 @@ import smol.phy.FaultInjector;
 import smol.phy.Wakeup;
 import smol.socket.SocketHandle;
 import smol.socket.SocketSet;
+import smol.socket.SocketSetView;
 import smol.socket.TcpSocket;
 import smol.socket.UdpSocket;
 import smol.wire.PcapWriter;
@@ -78,7 +79,7 @@ import smol.wire.PcapWriter;
  * device belong to the runtime from {@link Builder#build()} on: touch them only through it. The loop
  * thread is a daemon thread named {@code smol-runtime <name>}.
  */
-public final class InterfaceRuntime implements AutoCloseable {
+public final class InterfaceRuntime implements InterfaceService, AutoCloseable {
     /** How long {@link #stop()} lets connections close gracefully by default: 1 s. */
     public static final Duration DEFAULT_LINGER = Duration.ofSeconds(1);
     /** How long a callback may run before it counts as slow by default: 1 ms. */
@@ -158,6 +159,7 @@ public final class InterfaceRuntime implements AutoCloseable {
     }
 
     /** Returns the runtime's name, as its thread carries it. */
+    @Override
     public String name() {
         return name;
     }
@@ -508,9 +510,14 @@ public final class InterfaceRuntime implements AutoCloseable {
      * @throws IllegalArgumentException when the socket is null or already in the set
      */
     public TcpConnection tcp(TcpSocket socket) {
+        return tcp(socket, null);
+    }
+
+    /** Adds {@code socket} for {@code scope}'s owner (null: the runtime's own) as a {@link TcpConnection}. */
+    TcpConnection tcp(TcpSocket socket, SocketSetView scope) {
         lock.lock();
         try {
-            SocketHandle handle = sockets.add(socket);
+            SocketHandle handle = scope == null ? sockets.add(socket) : scope.add(socket);
             TcpConnection connection = new TcpConnection(this, handle, socket);
             adopt(connection);
             return connection;
@@ -529,9 +536,15 @@ public final class InterfaceRuntime implements AutoCloseable {
      *     listened on
      */
     public TcpServer listen(int port, int backlog, int rxBytes, int txBytes) {
+        return listen(port, backlog, rxBytes, txBytes, null);
+    }
+
+    /** Listens for {@code scope}'s owner (null: the runtime's own); see {@link #listen(int, int, int, int)}. */
+    TcpServer listen(int port, int backlog, int rxBytes, int txBytes, SocketSetView scope) {
         lock.lock();
         try {
-            TcpServer server = new TcpServer(this, sockets.listen(port, backlog, rxBytes, txBytes));
+            TcpServer server = new TcpServer(this, scope == null ? sockets.listen(port, backlog, rxBytes, txBytes)
+                    : scope.listen(port, backlog, rxBytes, txBytes));
             servers.add(server);
             return server;
         } finally {
@@ -568,15 +581,72 @@ public final class InterfaceRuntime implements AutoCloseable {
      * @throws IllegalArgumentException when the socket is null or already in the set
      */
     public UdpEndpoint udp(UdpSocket socket) {
+        return udp(socket, null);
+    }
+
+    /** Adds {@code socket} for {@code scope}'s owner (null: the runtime's own) as a {@link UdpEndpoint}. */
+    UdpEndpoint udp(UdpSocket socket, SocketSetView scope) {
         lock.lock();
         try {
-            SocketHandle handle = sockets.add(socket);
+            SocketHandle handle = scope == null ? sockets.add(socket) : scope.add(socket);
             UdpEndpoint endpoint = new UdpEndpoint(this, handle, socket);
             adopt(endpoint);
             return endpoint;
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Returns the sockets of {@code owner} on this runtime: a {@link SocketSetService} whose sockets are
+     * recorded under the owner's name and end together when it is closed (for a bundle, a component, a
+     * session). Safe from any thread.
+     *
+     * @throws IllegalArgumentException when the owner's name is null or blank
+     * @throws IllegalStateException when the owner has sockets of this runtime open already (close those
+     *     first), or the runtime is stopped
+     */
+    public SocketSetService scope(String owner) {
+        lock.lock();
+        try {
+            if (phase == Phase.STOPPED) {
+                throw new IllegalStateException("runtime " + name + " is stopped");
+            }
+            return new ScopedSockets(this, sockets.view(owner));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Ends the sockets of {@code scope}'s owner (see {@link SocketSetService#close()}): its servers and
+     * listeners closed, its connections aborted, every call on them ended with a message naming the owner,
+     * and wakes the loop, which sends the resets.
+     */
+    void closeScope(SocketSetView scope) {
+        lock.lock();
+        try {
+            if (scope.isClosed()) {
+                return;
+            }
+            String message = "socket closed: the sockets of " + scope.owner() + " were closed";
+            for (TcpServer server : List.copyOf(servers)) {
+                if (scope.owner().equals(server.owner())) {
+                    server.close();
+                }
+            }
+            scope.close();
+            for (int i = 0; i < bySlot.length; i++) {
+                RuntimeSocket socket = bySlot[i];
+                if (socket != null && !sockets.contains(socket.handle())) {
+                    socket.release(message);
+                    bySlot[i] = null;
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        wakeup.post();
     }
 
     /**
@@ -607,6 +677,7 @@ public final class InterfaceRuntime implements AutoCloseable {
      * thread while the loop runs. Does not wake the loop; allocates (off the packet path). Safe from any
      * thread, at any phase; on the loop thread (in a callback) it reads what the poll just left.
      */
+    @Override
     public RuntimeSnapshot snapshot() {
         lock.lock();
         try {
@@ -615,6 +686,21 @@ public final class InterfaceRuntime implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Adds a frame observer with the lock held, so that it never joins a poll half-way; see {@link InterfaceService}. */
+    @Override
+    public void addObserver(FrameObserver observer) {
+        withLock(iface, i -> {
+            i.addObserver(observer);
+            return null;
+        });
+    }
+
+    /** Removes a frame observer with the lock held: no call to it is under way when this returns. */
+    @Override
+    public boolean removeObserver(FrameObserver observer) {
+        return withLock(iface, i -> i.removeObserver(observer));
     }
 
     /** Returns how long a stop lets connections close gracefully; also each connection's default linger. */

@@ -62,6 +62,8 @@ public abstract sealed class RuntimeSocket implements Closeable permits TcpConne
     private Runnable whenReadable;
     private Runnable whenWritable;
     private boolean released;
+    /** What later calls say once released: the application closed it, or its owner's sockets were closed. */
+    private String closedMessage = "socket closed";
 
     RuntimeSocket(InterfaceRuntime runtime, SocketHandle handle) {
         this.runtime = runtime;
@@ -227,6 +229,17 @@ public abstract sealed class RuntimeSocket implements Closeable permits TcpConne
 
     /** Marks the socket closed by the application: callbacks disarmed, waiters woken. Lock held. */
     final void release() {
+        release("socket closed");
+    }
+
+    /**
+     * Marks the socket closed, for the reason later calls give ({@code message}, e.g. that its owner's
+     * sockets were closed): callbacks disarmed, waiters woken. Lock held.
+     */
+    final void release(String message) {
+        if (!released) {
+            closedMessage = message;
+        }
         released = true;
         whenReadable = null;
         whenWritable = null;
@@ -235,10 +248,10 @@ public abstract sealed class RuntimeSocket implements Closeable permits TcpConne
 
     // ------------------------------------------------------------ for the blocking calls, lock held
 
-    /** Throws "socket closed" once the application closed the socket. Lock held. */
+    /** Throws "socket closed" (or why it was closed for the application) once released. Lock held. */
     final void checkOpen() throws SocketException {
         if (released) {
-            throw new SocketException("socket closed");
+            throw new SocketException(closedMessage);
         }
     }
 

@@ -93,6 +93,11 @@ public final class TcpServer implements AutoCloseable {
         return runtime.tcp(handle);
     }
 
+    /** Returns the owner of the server's connections (its scope's), or null for the runtime's own. */
+    String owner() {
+        return listener.owner();
+    }
+
     /** Sets how long an accept waits at most; zero (the default) waits without limit. Returns this. */
     public TcpServer acceptTimeout(Duration timeout) {
         acceptTimeout.set(timeout);

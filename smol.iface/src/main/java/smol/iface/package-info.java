@@ -70,9 +70,18 @@
  * loop wakes it after a poll that left a connection waiting. A single
  * {@code TcpConnection} can also {@linkplain smol.iface.TcpConnection#listen listen} and
  * {@linkplain smol.iface.TcpConnection#awaitConnected wait} for its one peer, as smoltcp's sockets do.
+ *
+ * <p><b>Owners and services.</b> {@link smol.iface.InterfaceRuntime#scope(String)} gives one owner (a
+ * bundle, a component, a shell session) a {@link smol.iface.SocketSetService}: its sockets, recorded under
+ * its name (one open scope per name), closed together — listeners closed, connections reset, every call on
+ * them ended with a message naming the owner — while other owners' go on. Inside OSGi each interface
+ * component registers two services carrying {@value smol.iface.SocketSetService#INTERFACE_NAME}: the
+ * socket-set service, bundle-scoped (each bundle gets a scope named after itself, closed when the bundle
+ * releases the service or stops), and an {@link smol.iface.InterfaceService} for operators' tools
+ * (snapshots, frame observers). Applications depend on these two types only.
  */
 @Export
-@Version("0.3.0")
+@Version("0.4.0")
 package smol.iface;
 
 import org.osgi.annotation.bundle.Export;

@@ -1,7 +1,9 @@
 package smol.socket;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import smol.socket.driver.DrivenSocket;
 import smol.wire.IpEndpoint;
@@ -23,6 +25,8 @@ public final class SocketSet {
     private final int id = SETS.incrementAndGet();
     private final Socket[] sockets;
     private final String[] owners;
+    /** The owners whose views are open: a name identifies one view at a time. */
+    private final Set<String> viewOwners = new HashSet<>();
     private final int[] generations;
     // slots whose socket is to leave the set once it has nothing left to send (see retire)
     private final boolean[] retiring;
@@ -98,7 +102,7 @@ public final class SocketSet {
      *     or another listener of this set listens on the same port with an overlapping address
      */
     public TcpListener listen(IpEndpoint local, int backlog, int rxCapacity, int txCapacity) {
-        return TcpListener.open(this, local, backlog, rxCapacity, txCapacity);
+        return TcpListener.open(this, local, backlog, rxCapacity, txCapacity, null);
     }
 
     private SocketHandle handleOf(int slot) {
@@ -164,12 +168,32 @@ public final class SocketSet {
      * view is closed (see {@link SocketSetView}).
      *
      * @throws IllegalArgumentException when the owner's name is null or blank
+     * @throws IllegalStateException when a view of that owner is open (a name identifies one view at a time)
      */
     public SocketSetView view(String owner) {
         if (owner == null || owner.isBlank()) {
             throw new IllegalArgumentException("a socket set view needs its owner's name");
         }
+        if (!viewOwners.add(owner)) {
+            throw new IllegalStateException("the sockets of " + owner + " have a view open already; close it first");
+        }
         return new SocketSetView(this, owner);
+    }
+
+    /** The view of {@code owner} closed: its name may be taken again. */
+    void viewClosed(String owner) {
+        viewOwners.remove(owner);
+    }
+
+    /** The handles of the sockets recorded under {@code owner}, in slot order (not those retiring). */
+    List<SocketHandle> handlesOf(String owner) {
+        List<SocketHandle> handles = new ArrayList<>();
+        for (int i = 0; i < sockets.length; i++) {
+            if (sockets[i] != null && !retiring[i] && owner.equals(owners[i])) {
+                handles.add(handleOf(i));
+            }
+        }
+        return handles;
     }
 
     /**

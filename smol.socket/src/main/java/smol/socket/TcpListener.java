@@ -63,6 +63,8 @@ public final class TcpListener {
     private final int address; // 0: any local address
     private final int rxCapacity;
     private final int txCapacity;
+    /** The owner of every socket the listener adds (its view's owner), or null when it was opened on the set. */
+    private final String owner;
     // the reserve: slot i of the backlog holds reserve[i] under handles[i]
     private final TcpSocket[] reserve;
     private final SocketHandle[] handles;
@@ -76,8 +78,9 @@ public final class TcpListener {
     private boolean open = true;
     private long synsDropped;
 
-    private TcpListener(SocketSet set, IpEndpoint local, int backlog, int rxCapacity, int txCapacity) {
+    private TcpListener(SocketSet set, IpEndpoint local, int backlog, int rxCapacity, int txCapacity, String owner) {
         this.set = set;
+        this.owner = owner;
         this.local = local;
         this.address = ((Ipv4Address) local.address()).bits();
         this.rxCapacity = rxCapacity;
@@ -87,8 +90,11 @@ public final class TcpListener {
         this.completed = new int[backlog];
     }
 
-    /** Checks the arguments and the room in {@code set}, then fills the reserve; see {@link SocketSet#listen}. */
-    static TcpListener open(SocketSet set, IpEndpoint local, int backlog, int rxCapacity, int txCapacity) {
+    /**
+     * Checks the arguments and the room in {@code set}, then fills the reserve with sockets of {@code owner}
+     * (null: none), as every socket that replaces an accepted one will be; see {@link SocketSet#listen}.
+     */
+    static TcpListener open(SocketSet set, IpEndpoint local, int backlog, int rxCapacity, int txCapacity, String owner) {
         if (local.port() == 0) {
             throw new IllegalArgumentException("listen needs a local port, not 0");
         }
@@ -108,10 +114,10 @@ public final class TcpListener {
                 throw new IllegalStateException("cannot listen on " + local + ": " + socket.listener + " listens there");
             }
         }
-        TcpListener listener = new TcpListener(set, local, backlog, rxCapacity, txCapacity);
+        TcpListener listener = new TcpListener(set, local, backlog, rxCapacity, txCapacity, owner);
         for (int i = 0; i < backlog; i++) {
             TcpSocket socket = listener.newListeningSocket();
-            listener.install(i, socket, set.add(socket));
+            listener.install(i, socket, set.add(socket, owner));
         }
         return listener;
     }
@@ -138,7 +144,7 @@ public final class TcpListener {
                     + local + ", and accept hands it over once a slot is free for the socket that replaces it");
         }
         TcpSocket replacement = newListeningSocket();
-        SocketHandle replacementHandle = set.add(replacement);
+        SocketHandle replacementHandle = set.add(replacement, owner);
         int index = completed[completedHead];
         completedHead = (completedHead + 1) % completed.length;
         completedCount--;
@@ -225,6 +231,11 @@ public final class TcpListener {
     /** Returns how many SYNs were dropped, unanswered, because the backlog was full, over the listener's life. */
     public long synsDropped() {
         return synsDropped;
+    }
+
+    /** Returns the owner of the listener's sockets (the view that opened it), or null when opened on the set. */
+    public String owner() {
+        return owner;
     }
 
     /** Returns true until {@link #close}. */

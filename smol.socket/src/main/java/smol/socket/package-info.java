@@ -41,7 +41,7 @@
  * lock's holders only.
  */
 @Export
-@Version("0.4.0")
+@Version("0.5.0")
 package smol.socket;
 
 import org.osgi.annotation.bundle.Export;

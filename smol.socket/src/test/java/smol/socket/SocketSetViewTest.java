@@ -77,4 +77,15 @@ class SocketSetViewTest extends TcpSocketHarness {
         assertThat(view.handles()).isEmpty();
         assertThat(set.size()).isZero();
     }
+
+    @Test
+    void anOwnersNameIdentifiesOneOpenViewAtATime() {
+        assertThatThrownBy(() -> set.view("com.example.app")).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("com.example.app have a view open already");
+
+        view.close();
+
+        SocketSetView again = set.view("com.example.app");
+        assertThat(again.handles()).as("a new view of the name starts empty").isEmpty();
+    }
 }

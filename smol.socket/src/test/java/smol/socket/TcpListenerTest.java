@@ -307,6 +307,32 @@ class TcpListenerTest {
     }
 
     @Test
+    void aViewsListenerHandsOverConnectionsOfTheViewsOwnerAndClosingTheViewEndsThemAll() {
+        SocketSetView app = set.view("com.example.app");
+        SocketHandle others = set.view("com.example.other").add(new UdpSocket(1, 64, 1, 64));
+        TcpListener listener = app.listen(PORT, 2, 1024, 1024);
+        handshake(50001);
+        SocketHandle accepted = listener.accept();
+        handshake(50002); // waits for accept
+        sent();
+
+        assertThat(listener.owner()).isEqualTo("com.example.app");
+        assertThat(set.owner(accepted)).as("the accepted connection is the owner's").isEqualTo("com.example.app");
+        assertThat(app.get(accepted, TcpSocket.class).state()).isEqualTo(TcpState.ESTABLISHED);
+        assertThat(app.handles()).as("the accepted one and the backlog").hasSize(3).contains(accepted);
+
+        app.close();
+
+        assertThat(listener.isOpen()).isFalse();
+        assertThat(described(sent())).as("the accepted and the waiting connection are reset")
+                .containsExactlyInAnyOrder("rst to 50001 seq=1001", "rst to 50002 seq=1001");
+        assertThat(set.contains(accepted)).isFalse();
+        assertThat(set.size()).as("only the other owner's socket is left").isEqualTo(1);
+        assertThat(set.contains(others)).isTrue();
+        assertThat(syn(50003)).as("nobody listens").isEqualTo(Delivery.DECLINED);
+    }
+
+    @Test
     void anAbortedConnectionWaitsInItsSlotUntilItsResetCanGo() {
         TcpListener listener = set.listen(PORT, 1, 1024, 1024);
         handshake(50001);
