@@ -76,7 +76,7 @@
  * default {@code loopback}, and {@code mtu}, default 1500), through Declarative Services.
  */
 @Export
-@Version("0.3.0")
+@Version("0.4.0")
 package smol.phy;
 
 import org.osgi.annotation.bundle.Export;
