@@ -98,15 +98,19 @@ class TapDeviceServiceTest {
                     Map.of("interface", "smolveth0", "netns", ns.name(), "name", "tap-taken"));
             services.configure(PID, "tap-long",
                     Map.of("interface", "smoltap-far-too-long", "netns", ns.name(), "name", "tap-long"));
+            services.configure(PID, "tap-blank", Map.of("interface", "", "netns", ns.name(), "name", "tap-blank"));
             services.configure(PID, "tap-good", Map.of("interface", "smoltap3", "netns", ns.name(), "name", "tap-good"));
 
             services.awaitDevice("tap-good");
             log.awaitException("'tap-nons'", "no network namespace '" + missingNamespace + "'");
             log.awaitException("'tap-taken'", "smolveth0", "is not a TAP");
             log.awaitException("'tap-long'", "too long");
+            log.awaitException("'tap-blank'", "configure the TAP's name");
             assertThat(services.devices("tap-nons")).isEmpty();
             assertThat(services.devices("tap-taken")).isEmpty();
             assertThat(services.devices("tap-long")).isEmpty();
+            assertThat(services.devices("tap-blank")).isEmpty();
+            assertThat(ns.check("ip", "-o", "link", "show", "type", "tun")).doesNotContain("tap0");
             assertThat(ns.check("ip", "-d", "link", "show", "smolveth0")).contains("veth");
             assertThat(ns.run("ip", "link", "show", "smoltap2").exit()).isNotZero();
         }

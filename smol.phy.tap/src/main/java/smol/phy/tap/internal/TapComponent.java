@@ -64,16 +64,22 @@ public final class TapComponent {
     /**
      * Opens the TAP and registers it.
      *
-     * @throws IllegalArgumentException when the name or the namespace is refused; SCR logs it
+     * @throws IllegalArgumentException when the interface is empty, or the name or the namespace is refused;
+     *     SCR logs it
      * @throws UncheckedIOException when the system refuses the TAP; SCR logs it
      */
     @Activate
     void activate(BundleContext context, Config config) {
-        String interfaceName = config.interface$();
+        String interfaceName = config.interface$() == null ? "" : config.interface$().trim();
         String netns = config.netns() == null || config.netns().isBlank() ? null : config.netns().trim();
         String name = config.name() == null || config.name().isBlank() ? interfaceName : config.name().trim();
         String which = "TAP configuration '" + name + "' (interface " + interfaceName
                 + (netns == null ? "" : ", network namespace " + netns) + ")";
+        if (interfaceName.isEmpty()) {
+            // An empty name would let the kernel choose one (tap0, tap1...): a TAP nobody configured.
+            throw new IllegalArgumentException("TAP configuration '" + name
+                    + "' refused: no interface; configure the TAP's name (property interface, e.g. tap0)");
+        }
         try {
             device = TapDevice.open(interfaceName, config.persistent(), netns);
         } catch (IOException e) {
