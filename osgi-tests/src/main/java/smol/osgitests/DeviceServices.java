@@ -44,6 +44,11 @@ final class DeviceServices {
         return c;
     }
 
+    /** Deletes the factory configuration {@code alias} of {@code factoryPid} now (the test's own, made by {@link #configure}). */
+    void delete(String factoryPid, String alias) throws Exception {
+        configAdmin.getFactoryConfiguration(factoryPid, alias, "?").delete();
+    }
+
     /** Deletes every configuration {@link #configure} made, and waits until their devices are gone. */
     void deleteConfigurations(String... deviceNames) throws Exception {
         for (Configuration c : made) {
