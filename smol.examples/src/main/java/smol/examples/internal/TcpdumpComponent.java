@@ -85,6 +85,8 @@ public final class TcpdumpComponent {
         Path file = config.file().isBlank() ? null : Path.of(config.file());
         capture = new InterfaceCapture(iface, config.count(), config.queue(), config.snaplen(),
                 config.log() ? logger::info : null, file, logger::warn, logger::info);
+        logger.info("tcpdump {}: capturing {}{}", iface.name(),
+                config.count() == 0 ? "until stopped" : config.count() + " frames", file == null ? "" : " to " + file);
     }
 
     /** Ends the capture: the observer goes, the thread ends, the pcap file is closed. */
