@@ -34,7 +34,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * <p>PID {@value #PID}, one optional configuration: with none the component runs at INFO. It also sets the
  * root level of the Log Service's {@link LoggerAdmin} (the framework's root logger context) to the same
  * level, so that {@code isInfoEnabled()} and the like follow it, and entries below it are not even made;
- * a deactivation restores the levels found at activation. A configuration of the Log Service itself
+ * a deactivation puts back the root level found at activation (the context's other levels are left as
+ * they are then). A configuration of the Log Service itself
  * (PID {@code org.osgi.service.log.admin}) that arrives later overrides that level.
  *
  * <p>The Log Service delivers entries to listeners on a thread of its own, in order; printing happens
@@ -71,7 +72,8 @@ public final class ConsoleLogComponent {
 
     private final LogListener listener = this::print;
     private volatile LogLevel level;
-    private Map<String, LogLevel> previousLevels;
+    /** The root context's own root level at activation, null when it had none (the default then applies). */
+    private LogLevel previousRootLevel;
 
     /** Creates the component; SCR calls this, sets the references, then {@link #activate}. */
     public ConsoleLogComponent() {}
@@ -79,7 +81,7 @@ public final class ConsoleLogComponent {
     /** Sets the level, then starts printing. */
     @Activate
     void activate(Config config) {
-        previousLevels = rootContext().getLogLevels();
+        previousRootLevel = rootContext().getLogLevels().get(Logger.ROOT_LOGGER_NAME);
         apply(config);
         reader.addLogListener(listener);
     }
@@ -90,19 +92,29 @@ public final class ConsoleLogComponent {
         apply(config);
     }
 
-    /** Stops printing and restores the root logger context's levels found at activation. */
+    /** Stops printing and puts back the root level found at activation. */
     @Deactivate
     void deactivate() {
         reader.removeLogListener(listener);
-        rootContext().setLogLevels(previousLevels);
+        setRootLevel(previousRootLevel);
     }
 
     private void apply(Config config) {
         LogLevel chosen = LogLevel.valueOf(config.level().name());
         level = chosen;
-        Map<String, LogLevel> levels = new HashMap<>(previousLevels);
-        levels.put(Logger.ROOT_LOGGER_NAME, chosen);
-        rootContext().setLogLevels(levels);
+        setRootLevel(chosen);
+    }
+
+    /** Sets the root level of the root context ({@code null}: none, the default), keeping its other levels. */
+    private void setRootLevel(LogLevel rootLevel) {
+        LoggerContext root = rootContext();
+        Map<String, LogLevel> levels = new HashMap<>(root.getLogLevels());
+        if (rootLevel == null) {
+            levels.remove(Logger.ROOT_LOGGER_NAME);
+        } else {
+            levels.put(Logger.ROOT_LOGGER_NAME, rootLevel);
+        }
+        root.setLogLevels(levels);
     }
 
     private LoggerContext rootContext() {
