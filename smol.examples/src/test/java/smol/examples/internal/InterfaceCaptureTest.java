@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -93,6 +94,27 @@ class InterfaceCaptureTest {
     }
 
     @Test
+    void framesThatFindTheQueueFullAreDroppedAndReportedOnceTheListingCatchesUp() throws Exception {
+        CountDownLatch slowListing = new CountDownLatch(1);
+        try (InterfaceCapture capture = new InterfaceCapture(client, 0, 1, 1518, line -> {
+            listing.add(line);
+            awaitQuietly(slowListing); // the first listing stalls: the one-frame queue fills behind it
+        }, null, warnings::add, summary::add)) {
+            askTheServer(); // four frames at least: one listed, one queued, the rest dropped
+
+            assertThat(capture.dropped()).isPositive();
+            slowListing.countDown();
+            long until = System.nanoTime() + PATIENCE.toNanos();
+            while (warnings.isEmpty() && System.nanoTime() < until) {
+                Thread.sleep(5);
+            }
+            assertThat(warnings).first().asString()
+                    .matches("tcpdump client: \\d+ frames dropped, the queue was full \\(\\d+ in all\\)");
+            assertThat(listing.size() + capture.dropped()).isGreaterThanOrEqualTo(4);
+        }
+    }
+
+    @Test
     void closingEndsTheCaptureAndRemovesItsObserver() throws Exception {
         InterfaceCapture capture = new InterfaceCapture(client, 0, 16, 1518, listing::add, null, warnings::add,
                 summary::add);
@@ -111,6 +133,14 @@ class InterfaceCaptureTest {
         udp.send(new IpEndpoint(Ipv4Cidr.parse("192.168.69.1/24").address(), Server.PORT), "hi".getBytes(), 0, 2);
         udp.receive(new UdpDatagram(64));
         udp.close();
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void awaitEnd(InterfaceCapture capture) throws InterruptedException {
