@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import smol.examples.MeasuringPorts;
 import smol.iface.TcpConnection;
+import smol.testsupport.Netns;
 import smol.wire.IpEndpoint;
 
 /**

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import smol.examples.MeasuringPorts;
 import smol.phy.FaultConfig;
+import smol.testsupport.Netns;
 
 /**
  * Bulk TCP with the kernel over a TAP made bad on purpose by the fault injector on our side (in both

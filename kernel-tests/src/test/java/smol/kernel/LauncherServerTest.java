@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import smol.testsupport.Netns;
 
 /**
  * {@code ./smol server} as a user runs it, a process of its own: it sets up the kernel's side of a TAP in

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 import smol.examples.LiveCapture;
 import smol.phy.Device;
 import smol.phy.DeviceProviders;
+import smol.testsupport.Netns;
 
 /**
  * The live tcpdump against tshark: both listen on the same veth while two kernels ping and talk TCP

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import smol.testsupport.Netns;
 
 /** The namespaces the kernel tests stand in: private, with their own loopback, and gone afterwards. */
 class NetnsTest {

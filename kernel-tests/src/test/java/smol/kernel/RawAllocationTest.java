@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import smol.phy.DeviceProviders;
 import smol.phy.Wakeup;
 import smol.phy.raw.RawDevice;
+import smol.testsupport.Netns;
 
 /**
  * The raw device's data path allocates nothing per frame: echo requests to the kernel across a veth pair

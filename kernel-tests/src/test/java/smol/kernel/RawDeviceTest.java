@@ -27,6 +27,7 @@ import smol.phy.Medium;
 import smol.phy.ReceivedChecksum;
 import smol.phy.Wakeup;
 import smol.phy.raw.RawDevice;
+import smol.testsupport.Netns;
 import smol.wire.ArpPacket;
 import smol.wire.ArpRepr;
 import smol.wire.Checksum;

@@ -27,6 +27,7 @@ import smol.phy.Wakeup;
 import smol.phy.linux.NetworkNamespace;
 import smol.phy.raw.RawDevice;
 import smol.socket.SocketSet;
+import smol.testsupport.Netns;
 import smol.wire.EthernetAddress;
 import smol.wire.Ipv4Cidr;
 

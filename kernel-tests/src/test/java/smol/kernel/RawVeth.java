@@ -1,5 +1,7 @@
 package smol.kernel;
 
+import smol.testsupport.Netns;
+
 /**
  * A veth pair inside a test's namespace for the raw device: {@link #DEVICE_END} carries the device (no
  * address of the kernel's), {@link #KERNEL_END} the kernel's address. IPv6 is off on both, so only the

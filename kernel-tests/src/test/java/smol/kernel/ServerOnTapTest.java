@@ -13,6 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import smol.iface.ArpEntry;
 import smol.iface.Interface;
+import smol.testsupport.Netns;
 import smol.wire.EthernetAddress;
 import smol.wire.Ipv4Address;
 

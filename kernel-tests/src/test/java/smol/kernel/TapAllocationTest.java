@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import smol.phy.DeviceProviders;
 import smol.phy.Wakeup;
 import smol.phy.tap.TapDevice;
+import smol.testsupport.Netns;
 
 /**
  * The TAP's data path allocates nothing per frame: echo requests to the kernel and its replies back, counted

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import smol.examples.Main;
+import smol.testsupport.Netns;
 
 /**
  * {@code ./smol bench tap} run in this process, small: the kernel reads and writes 20 MiB through the TAP

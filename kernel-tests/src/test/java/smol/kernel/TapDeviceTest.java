@@ -24,6 +24,7 @@ import smol.phy.Medium;
 import smol.phy.ReceivedChecksum;
 import smol.phy.Wakeup;
 import smol.phy.tap.TapDevice;
+import smol.testsupport.Netns;
 import smol.wire.ArpPacket;
 import smol.wire.ArpRepr;
 

@@ -17,6 +17,7 @@ import smol.phy.Device;
 import smol.phy.DeviceProviders;
 import smol.phy.linux.NetworkNamespace;
 import smol.socket.SocketSet;
+import smol.testsupport.Netns;
 import smol.wire.EthernetAddress;
 import smol.wire.Ipv4Cidr;
 

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import smol.examples.MeasuringPorts;
 import smol.phy.FaultConfig;
+import smol.testsupport.Netns;
 
 /**
  * Every frame we put on the TAP is well formed as Wireshark reads it: a capture on the kernel's side of the

@@ -1,5 +1,8 @@
 package smol.phy;
 
+import java.util.Locale;
+import java.util.Map;
+
 /**
  * The service properties every {@link Device} service carries inside an OSGi framework, whichever
  * bundle registers it: interface components filter by them, for example
@@ -22,4 +25,25 @@ public final class DeviceProperties {
     public static final String MTU = "smol.device.mtu";
 
     private DeviceProperties() {}
+
+    /**
+     * Returns the properties of a {@link Device} service for {@code device}: {@link #NAME} {@code name},
+     * {@link #KIND} {@code kind}, and the {@link #MEDIUM} and {@link #MTU} of its capabilities, read once now
+     * (a device's capabilities are fixed while it is open). The map is unmodifiable.
+     *
+     * @throws IllegalArgumentException when {@code name} or {@code kind} is blank or {@code device} is null
+     */
+    public static Map<String, Object> of(String name, String kind, Device device) {
+        if (name == null || name.isBlank() || kind == null || kind.isBlank()) {
+            throw new IllegalArgumentException("a device service needs a name and a kind: name '" + name
+                    + "', kind '" + kind + "'");
+        }
+        if (device == null) {
+            throw new IllegalArgumentException("no device to describe for '" + name + "'");
+        }
+        DeviceCapabilities capabilities = device.capabilities();
+        return Map.of(NAME, name, KIND, kind,
+                MEDIUM, capabilities.medium().name().toLowerCase(Locale.ROOT),
+                MTU, capabilities.mtu());
+    }
 }

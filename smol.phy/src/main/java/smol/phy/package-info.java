@@ -71,12 +71,16 @@
  * with option {@code end=a}). This bundle offers {@code loopback} and {@code cable}, registered in
  * {@code META-INF/services/smol.phy.DeviceProvider}; the TAP and raw devices plug in the same way. Inside
  * an OSGi framework, {@code ServiceLoader} does not see across bundles: there, devices are
- * {@link smol.phy.Device} services carrying the {@link smol.phy.DeviceProperties}. This bundle registers
- * one loopback per factory configuration of PID {@code smol.phy.loopback} (properties {@code name},
- * default {@code loopback}, and {@code mtu}, default 1500), through Declarative Services.
+ * {@link smol.phy.Device} services carrying the {@link smol.phy.DeviceProperties}. This bundle registers,
+ * through Declarative Services, one loopback per factory configuration of PID {@code smol.phy.loopback}
+ * (properties {@code name}, default {@code loopback}, and {@code mtu}, default 1500), and one cable per
+ * factory configuration of PID {@code smol.phy.cable}, its two ends as two services (properties {@code a}
+ * and {@code b}, the ends' names, default {@code cable-a} and {@code cable-b}; {@code mtu}, default 1500;
+ * {@code queue}, default 64; {@code checksums}, {@code none} or {@code all}). {@link
+ * smol.phy.DeviceProperties#of} makes a device service's properties.
  */
 @Export
-@Version("0.3.0")
+@Version("0.4.0")
 package smol.phy;
 
 import org.osgi.annotation.bundle.Export;

@@ -3,7 +3,11 @@
  * every EtherType to and from one named interface (a NIC, one end of a veth pair) through an
  * {@code AF_PACKET} socket, opened by name as kind {@code raw} through {@link smol.phy.raw.RawProvider}
  * ({@code META-INF/services/smol.phy.DeviceProvider}; options {@code outgoing=ignore|keep} and
- * {@code netns}).
+ * {@code netns}). Inside an OSGi framework, Declarative Services registers one raw device as a
+ * {@link smol.phy.Device} service (kind {@code raw}) per factory configuration of PID {@code smol.phy.raw}:
+ * properties {@code interface} (required, no default), {@code netns} (empty for the framework's own),
+ * {@code name} (the logical name, empty for the interface's) and {@code outgoing} ({@code ignore}, the
+ * default, or {@code keep}).
  *
  * <p>Not exported: applications and the interface see a {@link smol.phy.Device}; on a plain class path the
  * classes are public and usable directly. The Linux bindings ({@code smol.phy.linux}) are embedded privately

@@ -2,7 +2,11 @@
  * A Linux TAP device for the smol stack: {@link smol.phy.tap.TapDevice}, Ethernet frames to and from the
  * kernel through {@code /dev/net/tun}, opened by name as kind {@code tap} through
  * {@link smol.phy.tap.TapProvider} ({@code META-INF/services/smol.phy.DeviceProvider}; options
- * {@code persistent} and {@code netns}).
+ * {@code persistent} and {@code netns}). Inside an OSGi framework, Declarative Services registers one TAP as a
+ * {@link smol.phy.Device} service (kind {@code tap}) per factory configuration of PID {@code smol.phy.tap}:
+ * properties {@code interface} (the TAP's name, default {@code tap0}), {@code netns} (empty for the
+ * framework's own), {@code name} (the logical name, empty for the interface's) and {@code persistent}
+ * (default false).
  *
  * <p>Not exported: applications and the interface see a {@link smol.phy.Device}; on a plain class path the
  * classes are public and usable directly. The Linux bindings ({@code smol.phy.linux}) are embedded privately

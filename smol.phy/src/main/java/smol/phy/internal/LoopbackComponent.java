@@ -1,9 +1,8 @@
 package smol.phy.internal;
 
-import java.util.Hashtable;
-import java.util.Locale;
 import java.util.Map;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -13,7 +12,6 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import smol.phy.Device;
-import smol.phy.DeviceCapabilities;
 import smol.phy.DeviceProperties;
 
 /**
@@ -57,13 +55,8 @@ public final class LoopbackComponent {
     @Activate
     void activate(BundleContext context, Config config) {
         Device device = new LoopbackProvider().open(config.name(), Map.of("mtu", Integer.toString(config.mtu())));
-        DeviceCapabilities caps = device.capabilities();
-        Hashtable<String, Object> properties = new Hashtable<>();
-        properties.put(DeviceProperties.NAME, config.name());
-        properties.put(DeviceProperties.KIND, LoopbackProvider.KIND);
-        properties.put(DeviceProperties.MEDIUM, caps.medium().name().toLowerCase(Locale.ROOT));
-        properties.put(DeviceProperties.MTU, caps.mtu());
-        registration = context.registerService(Device.class, device, properties);
+        registration = context.registerService(Device.class, device,
+                FrameworkUtil.asDictionary(DeviceProperties.of(config.name(), LoopbackProvider.KIND, device)));
     }
 
     /** Unregisters the device; a loopback holds nothing else to release (its queue goes with it). */

@@ -1,4 +1,4 @@
-package smol.kernel;
+package smol.testsupport;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -159,7 +159,7 @@ public final class Netns implements AutoCloseable {
      */
     public record Result(int exit, String stdout, String stderr) {
         /** Runs {@code command} (on the host's namespace unless it says otherwise) and waits at most {@code timeout}. */
-        static Result of(Duration timeout, String... command) {
+        public static Result of(Duration timeout, String... command) {
             try {
                 Path out = Files.createTempFile("smol-cmd", ".out");
                 Path err = Files.createTempFile("smol-cmd", ".err");
