@@ -25,7 +25,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.log.LogEntry;
@@ -36,9 +35,6 @@ import org.osgi.test.common.annotation.InjectService;
 import org.osgi.test.junit5.context.BundleContextExtension;
 import org.osgi.test.junit5.service.ServiceExtension;
 import smol.iface.SocketSetService;
-import smol.phy.Cable;
-import smol.phy.Device;
-import smol.phy.DeviceProperties;
 import smol.iface.TcpConnection;
 import smol.iface.UdpEndpoint;
 import smol.socket.UdpDatagram;
@@ -49,7 +45,7 @@ import smol.wire.PcapRecord;
 
 /**
  * The components of smol.examples on two interfaces (PID {@code smol.iface}) joined by an in-memory cable
- * whose ends this test registers as Device services: the server (PID {@code smol.examples.server}) on one interface, asked from the
+ * (PID {@code smol.phy.cable}), all configured through Configuration Admin: the server (PID {@code smol.examples.server}) on one interface, asked from the
  * socket-set service of the other, which this test bundle gets by its {@code smol.interface.name}; and
  * tcpdump (PID {@code smol.examples.tcpdump}) listing the frames of an interface to the OSGi log, which the
  * console log component (running without configuration) keeps at INFO.
@@ -70,7 +66,6 @@ class ExampleComponentsTest {
     LogReaderService logReader;
 
     final List<Configuration> made = new ArrayList<>();
-    final List<ServiceRegistration<Device>> devices = new ArrayList<>();
     final List<LogEntry> entries = new CopyOnWriteArrayList<>();
     final LogListener listener = entries::add;
     ServiceReference<SocketSetService> clientReference;
@@ -79,9 +74,7 @@ class ExampleComponentsTest {
     @BeforeEach
     void configureTwoInterfacesOnACable() throws Exception {
         logReader.addLogListener(listener);
-        Cable cable = Cable.create(64);
-        register(cable.a(), "ex-a");
-        register(cable.b(), "ex-b");
+        configure("smol.phy.cable", "examples-cable", Map.of("a", "ex-a", "b", "ex-b"));
         configure("smol.iface", "examples-server", Map.of("name", "ex-srv", "mac", "02-00-00-00-00-71",
                 "addresses", new String[] {SERVER + "/24"}, "device", "ex-a"));
         configure("smol.iface", "examples-client", Map.of("name", "ex-cli", "mac", "02-00-00-00-00-72",
@@ -106,9 +99,6 @@ class ExampleComponentsTest {
         }
         awaitUntil(() -> socketSets("ex-cli").isEmpty() && socketSets("ex-srv").isEmpty(),
                 () -> "the interfaces to go away");
-        for (ServiceRegistration<Device> r : devices) {
-            r.unregister();
-        }
     }
 
     @Test
@@ -237,13 +227,6 @@ class ExampleComponentsTest {
                 Thread.sleep(50);
             }
         }
-    }
-
-    /** Registers {@code end} as the Device service named {@code name}, as a device component would. */
-    void register(Device end, String name) {
-        devices.add(context.registerService(Device.class, end, new Hashtable<>(Map.of(DeviceProperties.NAME, name,
-                DeviceProperties.KIND, "cable", DeviceProperties.MEDIUM, "ethernet",
-                DeviceProperties.MTU, end.capabilities().mtu()))));
     }
 
     Configuration configure(String factoryPid, String alias, Map<String, Object> properties) throws Exception {
