@@ -188,6 +188,25 @@ class ExampleComponentsTest {
         assertThat(records).isEqualTo(4);
     }
 
+    @Test
+    void aTcpdumpWithNeitherLogNorFileIsRefusedAndTheLogSaysWhy() throws Exception {
+        configure("smol.examples.tcpdump", "examples-nowhere",
+                Map.of("interface.target", "(smol.interface.name=ex-cli)", "log", false));
+
+        awaitUntil(() -> entries.stream().anyMatch(e -> causes(e.getException()).contains("the frames would go nowhere")),
+                () -> "SCR to log the refusal; logged: " + entries.stream().map(LogEntry::getMessage).toList());
+        assertThat(messages(TCPDUMP_LOGGER)).noneMatch(m -> m.contains("capturing"));
+    }
+
+    /** The messages of {@code t} and its causes, joined. */
+    static String causes(Throwable t) {
+        StringBuilder all = new StringBuilder();
+        for (; t != null; t = t.getCause()) {
+            all.append(t.getMessage()).append('\n');
+        }
+        return all.toString();
+    }
+
     /** Sends a datagram to {@code port} of the server from the client's sockets, until an answer comes. */
     String askUdp(int port) throws Exception {
         UdpEndpoint udp = client.udp(new UdpSocket(2, 256, 2, 256)).receiveTimeout(Duration.ofMillis(500));

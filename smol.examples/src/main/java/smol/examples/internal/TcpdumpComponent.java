@@ -52,7 +52,7 @@ public final class TcpdumpComponent {
         @AttributeDefinition(description = "pcap file to write the frames to; empty: none")
         String file() default "";
 
-        @AttributeDefinition(description = "Bytes kept of each frame; longer frames are cut", min = "64")
+        @AttributeDefinition(description = "Bytes kept of each frame; longer frames are cut", min = "1")
         int snaplen() default 1518;
 
         @AttributeDefinition(description = "Frames the queue holds before it drops", min = "1")
@@ -74,10 +74,15 @@ public final class TcpdumpComponent {
      * Starts the capture.
      *
      * @throws IOException when the pcap file cannot be created; SCR logs it
-     * @throws IllegalArgumentException for a count, snaplen or queue out of range; SCR logs it
+     * @throws IllegalArgumentException for a count, snaplen or queue out of range, or neither a listing nor
+     *     a file asked for; SCR logs it
      */
     @Activate
     void activate(Config config) throws IOException {
+        if (!config.log() && config.file().isBlank()) {
+            throw new IllegalArgumentException("tcpdump " + iface.name() + ": log is false and no file is given,"
+                    + " so the frames would go nowhere");
+        }
         if (config.log() && !logger.isInfoEnabled()) {
             logger.warn("tcpdump {}: the listing goes to the log at INFO, which is off for {}", iface.name(),
                     logger.getName());
