@@ -74,7 +74,8 @@ class RawInteropTest {
             runtime.attach(device);
             try {
                 runtime.start();
-                try (Server server = new Server(runtime); MeasuringPorts ports = new MeasuringPorts(runtime)) {
+                try (Server server = new Server(runtime.scope("server"));
+                        MeasuringPorts ports = new MeasuringPorts(runtime.scope("measuring-ports"))) {
                     Netns.Result ping = ns.run("ping", "-c", "5", "-s", "1472", "-i", "0.2", "-W", "2", "10.77.0.1");
                     assertThat(ping.exit()).as("ping: " + ping.stdout() + ping.stderr()).isZero();
                     assertThat(ping.stdout()).contains(" 0% packet loss");

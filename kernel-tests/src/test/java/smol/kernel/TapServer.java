@@ -69,8 +69,8 @@ final class TapServer implements AutoCloseable {
             runtime.attach(device);
             try {
                 runtime.start();
-                Server server = new Server(runtime);
-                MeasuringPorts ports = new MeasuringPorts(runtime);
+                Server server = new Server(runtime.scope("server"));
+                MeasuringPorts ports = new MeasuringPorts(runtime.scope("measuring-ports"));
                 return new TapServer(ns, runtime, server, ports);
             } catch (IOException | RuntimeException e) {
                 runtime.stop(); // closes the device

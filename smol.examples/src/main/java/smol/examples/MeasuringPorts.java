@@ -4,12 +4,12 @@ import java.io.IOException;
 import java.net.SocketException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import smol.iface.InterfaceRuntime;
+import smol.iface.SocketSetService;
 import smol.iface.TcpConnection;
 import smol.iface.TcpServer;
 
 /**
- * The TCP ports a client measures the stack with, started beside {@link Server} on the same runtime:
+ * The TCP ports a client measures the stack with, started beside {@link Server} on the same interface:
  * {@value #ECHO_PORT} sends back exactly what it receives, {@value #DISCARD_PORT} reads and discards
  * everything, {@value #PATTERN_PORT} sends an endless known byte pattern (below) and ignores its input.
  * Each is a listener with a backlog of {@value #BACKLOG} whose connections have rings of
@@ -17,7 +17,7 @@ import smol.iface.TcpServer;
  *
  * <p><b>Threads.</b> One thread accepts on each port, and each accepted connection is served by a daemon
  * thread of its own with blocking reads and writes (the runtime's loop thread never waits for a
- * connection). Each connection is a socket of the runtime's fixed-size set, so the set's capacity bounds
+ * connection). Each connection is a socket of the interface's fixed-size set, so the set's capacity bounds
  * the threads: at most one per socket of the set, plus the three accepting ones. Each listener keeps
  * {@value #BACKLOG} sockets of the set in reserve, so the set needs room for 3 × {@value #BACKLOG}
  * sockets besides the connections it is to serve at once.
@@ -26,8 +26,9 @@ import smol.iface.TcpServer;
  * function of {@code i} with a period of 1,048,573 bytes (SplitMix64 seeded with {@code 0x736d6f6c62656e63},
  * one low byte of each output), so a client can check every byte it receives.
  *
- * <p>{@link #close} stops listening and aborts the connections still served; the runtime's stop ends them
- * too. Thread-safe.
+ * <p>The sockets come from a {@link SocketSetService} (the runtime's {@code scope(owner)} on a plain class
+ * path, the socket-set service inside OSGi). {@link #close} stops listening and aborts the connections
+ * still served; closing the socket-set service or stopping the runtime ends them too. Thread-safe.
  */
 public final class MeasuringPorts implements AutoCloseable {
     /** Echoes exactly what it receives, until the client closes. */
@@ -57,15 +58,16 @@ public final class MeasuringPorts implements AutoCloseable {
     private volatile boolean closed;
 
     /**
-     * Listens on the three ports of {@code runtime}'s interface and starts their accepting threads.
+     * Listens on the three ports of the interface of {@code sockets}, as the owner of {@code sockets}, and
+     * starts their accepting threads. Does not close {@code sockets} itself.
      *
-     * @throws IllegalStateException when the runtime's set has no room for the listeners' reserves
-     * @throws IllegalArgumentException when a port is already listened on
+     * @throws RuntimeException as {@link SocketSetService#listen}: when {@code sockets} is closed, its set has
+     *     no room, or a TCP port is taken
      */
-    public MeasuringPorts(InterfaceRuntime runtime) {
-        echo = runtime.listen(ECHO_PORT, BACKLOG, BUFFER_BYTES, BUFFER_BYTES);
-        discard = runtime.listen(DISCARD_PORT, BACKLOG, BUFFER_BYTES, BUFFER_BYTES);
-        patternServer = runtime.listen(PATTERN_PORT, BACKLOG, BUFFER_BYTES, BUFFER_BYTES);
+    public MeasuringPorts(SocketSetService sockets) {
+        echo = sockets.listen(ECHO_PORT, BACKLOG, BUFFER_BYTES, BUFFER_BYTES);
+        discard = sockets.listen(DISCARD_PORT, BACKLOG, BUFFER_BYTES, BUFFER_BYTES);
+        patternServer = sockets.listen(PATTERN_PORT, BACKLOG, BUFFER_BYTES, BUFFER_BYTES);
         acceptOn(echo, "echo", this::echo);
         acceptOn(discard, "discard", MeasuringPorts::discard);
         acceptOn(patternServer, "pattern", this::sendPattern);

@@ -249,8 +249,8 @@ final class ServerCommand {
                 runtime.faults(options.faults());
             }
             runtime.start();
-            new Server(runtime);
-            ports = new MeasuringPorts(runtime);
+            new Server(runtime.scope("server"));
+            ports = new MeasuringPorts(runtime.scope("measuring-ports"));
         } catch (IOException | RuntimeException e) {
             runtime.stop(); // closes the device
             throw e;

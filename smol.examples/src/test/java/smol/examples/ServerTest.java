@@ -1,9 +1,11 @@
 package smol.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,6 +78,21 @@ class ServerTest {
         connection.write("smoltcp".getBytes(), 0, 7);
         assertThat(lines.readLine()).isEqualTo("pctloms");
         connection.close();
+    }
+
+    @Test
+    void closingTheServerResetsTheConnectionsItServes() throws Exception {
+        Server second = new Server(server.scope("second"), 7000);
+        TcpConnection connection = client.tcp(256, 256).readTimeout(PATIENCE);
+        connection.connect(new IpEndpoint(SERVER, 7000), PATIENCE);
+        BufferedReader lines = new BufferedReader(new InputStreamReader(connection.inputStream(),
+                StandardCharsets.US_ASCII));
+        connection.write("abc\n".getBytes(), 0, 4);
+        assertThat(lines.readLine()).isEqualTo("cba");
+
+        second.close();
+
+        assertThatThrownBy(lines::readLine).isInstanceOf(SocketException.class).hasMessageContaining("reset");
     }
 
     @Test
