@@ -91,12 +91,24 @@ class BundleManifestTest {
     @org.junit.jupiter.api.Test
     void phyNeedsOnlyTheFrameworkAndTheDsExtenderBesideTheJdk() throws IOException {
         Attributes m = manifest("smol.phy");
-        assertThat(m.getValue("Export-Package")).contains("smol.phy;version=\"0.3.0\"");
+        assertThat(m.getValue("Export-Package")).contains("smol.phy;version=\"0.4.0\"");
         // the DS component (private) needs org.osgi.framework; the annotations leave nothing behind
         assertThat(List.of(m.getValue("Import-Package").split(",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)")))
                 .allSatisfy(i -> assertThat(i).matches("(java\\.|smol\\.|org\\.osgi\\.framework;).*"));
         assertThat(m.getValue("Require-Capability")).contains("(osgi.extender=osgi.component)");
-        assertThat(m.getValue("Service-Component")).contains("smol.phy.internal.LoopbackComponent");
+        assertThat(m.getValue("Service-Component")).contains("smol.phy.internal.LoopbackComponent")
+                .contains("smol.phy.internal.CableComponent");
+    }
+
+    @org.junit.jupiter.api.Test
+    void ifaceImportsOnlyTheFrameworkAndTheLogServiceBesideTheStackAndDeclaresTheServicesItRegisters() throws IOException {
+        Attributes m = manifest("smol.iface");
+        assertThat(m.getValue("Export-Package")).contains("smol.iface;version=\"0.4.0\"");
+        assertThat(List.of(m.getValue("Import-Package").split(",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)")))
+                .allSatisfy(i -> assertThat(i).matches("(java\\.|smol\\.|org\\.osgi\\.framework;|org\\.osgi\\.service\\.log;).*"));
+        assertThat(m.getValue("Service-Component")).contains("smol.iface.internal.InterfaceComponent");
+        assertThat(m.getValue("Provide-Capability")).contains("smol.iface.SocketSetService")
+                .contains("smol.iface.InterfaceService");
     }
 
     @org.junit.jupiter.api.Test
