@@ -56,6 +56,9 @@ class FaultyLinkTest {
     void faultsOff() {
         if (server != null) {
             System.out.println("FaultyLinkTest: " + server.runtime.faultStatistics());
+            // What a stalled transfer left behind, for a failure's report: each socket's state, queues, counters.
+            server.runtime.snapshot().sockets().stream().filter(s -> s.remote() != null)
+                    .forEach(s -> System.out.println("FaultyLinkTest: " + s));
             server.runtime.faults(FaultConfig.NONE);
         }
     }

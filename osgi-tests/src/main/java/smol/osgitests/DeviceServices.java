@@ -6,6 +6,7 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
@@ -15,6 +16,9 @@ import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.log.LogEntry;
 import org.osgi.service.log.LogListener;
 import org.osgi.service.log.LogReaderService;
+import smol.iface.InterfaceService;
+import smol.iface.RuntimeSnapshot;
+import smol.iface.SocketSetService;
 import smol.phy.Device;
 import smol.phy.DeviceProperties;
 
@@ -78,6 +82,31 @@ final class DeviceServices {
             return !found.isEmpty();
         }, () -> "a Device service named " + name);
         return found.get(0);
+    }
+
+    /**
+     * Waits until the interface service named {@code name} is registered (one of it) and its snapshot satisfies
+     * {@code holds}; returns it.
+     */
+    static InterfaceService awaitInterface(BundleContext context, String name, Predicate<RuntimeSnapshot> holds)
+            throws Exception {
+        InterfaceService[] found = new InterfaceService[1];
+        String filter = "(" + SocketSetService.INTERFACE_NAME + "=" + name + ")";
+        awaitUntil(() -> {
+            var refs = context.getServiceReferences(InterfaceService.class, filter);
+            found[0] = refs.size() == 1 ? context.getService(refs.iterator().next()) : null;
+            return found[0] != null && holds.test(found[0].snapshot());
+        }, () -> "interface " + name + " as expected; it is "
+                + (found[0] == null ? "not registered" : found[0].snapshot().iface()));
+        return found[0];
+    }
+
+    /** Returns the calling bundle's sockets on the interface named {@code name}, once its component registered them. */
+    static SocketSetService socketsOf(BundleContext context, String name) throws Exception {
+        String filter = "(" + SocketSetService.INTERFACE_NAME + "=" + name + ")";
+        awaitUntil(() -> context.getServiceReferences(SocketSetService.class, filter).size() == 1,
+                () -> "the socket-set service of " + name);
+        return context.getService(context.getServiceReferences(SocketSetService.class, filter).iterator().next());
     }
 
     /** A condition to wait for; may throw, which fails the wait. */

@@ -1,6 +1,7 @@
 package smol.osgitests;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static smol.osgitests.DeviceServices.awaitUntil;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -267,22 +268,8 @@ class ExampleComponentsTest {
         return entriesOf(loggerName).stream().map(LogEntry::getMessage).toList();
     }
 
-    interface Check {
-        boolean holds() throws Exception;
-    }
-
-    static void awaitUntil(Check check, Supplier<String> what) throws Exception {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (!check.holds()) {
-            if (System.nanoTime() >= deadline) {
-                throw new AssertionError("waited " + TIMEOUT + " for " + what.get());
-            }
-            Thread.sleep(10);
-        }
-    }
-
     /** Asks the server over UDP again and again, giving tcpdump frames to see, until {@code check} holds. */
-    void trafficUntil(Check check, Supplier<String> what) throws Exception {
+    void trafficUntil(DeviceServices.Check check, Supplier<String> what) throws Exception {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (!check.holds()) {
             if (System.nanoTime() >= deadline) {

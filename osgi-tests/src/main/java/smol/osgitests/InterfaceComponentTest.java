@@ -2,7 +2,7 @@ package smol.osgitests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static smol.osgitests.LoopbackDeviceServiceTest.awaitUntil;
+import static smol.osgitests.DeviceServices.awaitUntil;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -361,26 +361,12 @@ class InterfaceComponentTest {
     }
 
     InterfaceService awaitInterface(String name, java.util.function.Predicate<RuntimeSnapshot> holds) throws Exception {
-        InterfaceService[] found = new InterfaceService[1];
-        awaitUntil(() -> {
-            var refs = context.getServiceReferences(InterfaceService.class, "(smol.interface.name=" + name + ")");
-            if (refs.size() != 1) {
-                return false;
-            }
-            InterfaceService s = context.getService(refs.iterator().next());
-            found[0] = s;
-            return s != null && holds.test(s.snapshot());
-        }, () -> "interface " + name + " to be registered and as expected; it is "
-                + (found[0] == null ? "not registered" : found[0].snapshot().iface()));
-        return found[0];
+        return DeviceServices.awaitInterface(context, name, holds);
     }
 
-    /** The test bundle's sockets on interface {@code name}, once its component registered them. */
+    /** The test bundle's sockets on interface {@code name}. */
     SocketSetService sockets(String name) throws Exception {
-        String filter = "(smol.interface.name=" + name + ")";
-        awaitUntil(() -> context.getServiceReferences(SocketSetService.class, filter).size() == 1,
-                () -> "the socket-set service of " + name);
-        return context.getService(context.getServiceReferences(SocketSetService.class, filter).iterator().next());
+        return DeviceServices.socketsOf(context, name);
     }
 
     Bundle installApp(String symbolicName) throws Exception {

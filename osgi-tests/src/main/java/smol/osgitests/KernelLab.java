@@ -94,21 +94,12 @@ final class KernelLab implements AutoCloseable {
 
     /** Waits until the interface is registered and its snapshot satisfies {@code holds}. */
     InterfaceService awaitInterface(java.util.function.Predicate<smol.iface.RuntimeSnapshot> holds) throws Exception {
-        InterfaceService[] found = new InterfaceService[1];
-        DeviceServices.awaitUntil(() -> {
-            var refs = context.getServiceReferences(InterfaceService.class, "(smol.interface.name=" + IFACE + ")");
-            found[0] = refs.size() == 1 ? context.getService(refs.iterator().next()) : null;
-            return found[0] != null && holds.test(found[0].snapshot());
-        }, () -> IFACE + " as expected; it is " + (found[0] == null ? "not registered" : found[0].snapshot().iface()));
-        return found[0];
+        return DeviceServices.awaitInterface(context, IFACE, holds);
     }
 
     /** The test bundle's sockets on {@link #IFACE}. */
     SocketSetService sockets() throws Exception {
-        String filter = "(smol.interface.name=" + IFACE + ")";
-        DeviceServices.awaitUntil(() -> context.getServiceReferences(SocketSetService.class, filter).size() == 1,
-                () -> "the socket-set service of " + IFACE);
-        return context.getService(context.getServiceReferences(SocketSetService.class, filter).iterator().next());
+        return DeviceServices.socketsOf(context, IFACE);
     }
 
     /**

@@ -1,6 +1,7 @@
 package smol.osgitests;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static smol.osgitests.DeviceServices.awaitUntil;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,7 +10,6 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -165,19 +165,5 @@ class LoopbackDeviceServiceTest {
             Thread.sleep(10);
         }
         throw new AssertionError("no matching Device service named " + name + " within " + TIMEOUT);
-    }
-
-    interface Check {
-        boolean holds() throws Exception;
-    }
-
-    static void awaitUntil(Check check, Supplier<String> what) throws Exception {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (!check.holds()) {
-            if (System.nanoTime() >= deadline) {
-                throw new AssertionError("waited " + TIMEOUT + " for " + what.get());
-            }
-            Thread.sleep(10);
-        }
     }
 }

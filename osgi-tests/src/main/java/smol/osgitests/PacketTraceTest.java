@@ -1,7 +1,7 @@
 package smol.osgitests;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static smol.osgitests.LoopbackDeviceServiceTest.awaitUntil;
+import static smol.osgitests.DeviceServices.awaitUntil;
 
 import java.io.InputStream;
 import java.io.OutputStream;
