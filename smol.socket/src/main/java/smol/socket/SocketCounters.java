@@ -61,6 +61,18 @@ public final class SocketCounters {
         }
     }
 
+    /** Adds every count of {@code other} to these (not to their totals): for a set's sum over its sockets. */
+    void add(SocketCounters other) {
+        packetsIn += other.packetsIn;
+        packetsOut += other.packetsOut;
+        bytesIn += other.bytesIn;
+        bytesOut += other.bytesOut;
+        retransmissions += other.retransmissions;
+        for (int i = 0; i < drops.length; i++) {
+            drops[i] += other.drops[i];
+        }
+    }
+
     /** Sets every count back to zero (not the totals): a new connection starts. */
     void clear() {
         packetsIn = 0;

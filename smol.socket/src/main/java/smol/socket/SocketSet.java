@@ -25,6 +25,8 @@ public final class SocketSet {
     private final int id = SETS.incrementAndGet();
     private final Socket[] sockets;
     private final String[] owners;
+    /** The life counters of every socket that left the set, so that {@link #totals()} never goes back. */
+    private final SocketCounters departed = new SocketCounters();
     /** The owners whose views are open: a name identifies one view at a time. */
     private final Set<String> viewOwners = new HashSet<>();
     private final int[] generations;
@@ -227,11 +229,47 @@ public final class SocketSet {
     }
 
     private void free(int slot) {
+        SocketCounters counters = countersOf(sockets[slot]);
+        if (counters != null) {
+            departed.add(counters);
+        }
         sockets[slot] = null;
         owners[slot] = null;
         retiring[slot] = false;
         generations[slot]++;
         count--;
+    }
+
+    /**
+     * Returns the set's counters over its life: the life counters of every socket in it now plus those of
+     * every socket that left it, so that each count only grows (what a monitoring system expects of a
+     * counter). A socket removed and added again counts once per stay. Allocates; call it under the set's
+     * lock, as every method here.
+     */
+    public SocketCountersSnapshot totals() {
+        SocketCounters sum = new SocketCounters();
+        sum.add(departed);
+        for (Socket socket : sockets) {
+            SocketCounters counters = countersOf(socket);
+            if (counters != null) {
+                sum.add(counters);
+            }
+        }
+        return SocketCountersSnapshot.of(sum);
+    }
+
+    /** The life counters of {@code socket}, or null for none (an empty slot, a kind that keeps none). */
+    private static SocketCounters countersOf(Socket socket) {
+        if (socket instanceof TcpSocket tcp) {
+            return tcp.counters();
+        }
+        if (socket instanceof UdpSocket udp) {
+            return udp.counters();
+        }
+        if (socket instanceof IcmpSocket icmp) {
+            return icmp.counters();
+        }
+        return null;
     }
 
     /** Returns the fixed capacity. */

@@ -442,4 +442,26 @@ class UdpSocketTest {
         socket.send(A, 53, ascii("x"), 0, 1);
         assertThat(socket).hasToString("UDP 10.99.0.2:6969 rx=0/2 tx=1/3");
     }
+
+    @Test
+    void theSetsTotalsKeepWhatASocketCountedAfterItLeavesTheSet() {
+        SocketSet set = new SocketSet(2);
+        UdpSocket first = boundSocket(6969);
+        SocketHandle handle = set.add(first);
+        datagram(A, 53, B, 6969, ascii("hello"));
+        Poller.processUdp(first, NOW, ip, udp);
+        UdpSocket second = new UdpSocket(4, 64, 4, 64);
+        second.bind(7000);
+        set.add(second);
+        datagram(A, 53, B, 7000, ascii("hi"));
+        Poller.processUdp(second, NOW, ip, udp);
+
+        assertThat(set.totals().packetsIn()).isEqualTo(2);
+        assertThat(set.totals().bytesIn()).isEqualTo(7);
+
+        set.remove(handle);
+
+        assertThat(set.totals().packetsIn()).as("the removed socket's count stays").isEqualTo(2);
+        assertThat(set.totals().bytesIn()).isEqualTo(7);
+    }
 }

@@ -55,19 +55,19 @@ class InterfaceCaptureTest {
 
     @Test
     void listsEachFrameInOneLineWithItsTimeAndDirectionAndEndsAfterItsCount() throws Exception {
-        try (InterfaceCapture capture = new InterfaceCapture(client, 4, 16, 1518, listing::add, null, warnings::add,
+        // A first exchange fills both neighbour caches, so that the listed one is exactly the datagram and its
+        // answer: with ARP in the capture, a request repeated on a loaded machine would shift every line.
+        askTheServer();
+        try (InterfaceCapture capture = new InterfaceCapture(client, 2, 16, 1518, listing::add, null, warnings::add,
                 summary::add)) {
             askTheServer();
             awaitEnd(capture);
 
-            assertThat(listing).hasSize(4);
-            // the client asks for the server's MAC, hears it, sends its datagram and gets the answer
-            assertThat(listing.get(0)).matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{6} out EthernetII .* \\| ARP .*");
-            assertThat(listing.get(1)).matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{6} in  EthernetII .* \\| ARP .*");
-            assertThat(listing.get(2)).matches(".* out EthernetII .* \\| IPv4 .* \\| UDP src=40000 dst=6969 .*");
-            assertThat(listing.get(3)).matches(".* in  EthernetII .* \\| IPv4 .* \\| UDP src=6969 dst=40000 .*");
+            assertThat(listing).hasSize(2);
+            assertThat(listing.get(0)).matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{6} out EthernetII .* \\| IPv4 .* \\| UDP src=40000 dst=6969 .*");
+            assertThat(listing.get(1)).matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{6} in  EthernetII .* \\| IPv4 .* \\| UDP src=6969 dst=40000 .*");
             assertThat(listing).allSatisfy(line -> assertThat(line).doesNotContain("\n"));
-            assertThat(summary).containsExactly("tcpdump client: 4 frames listed, 0 dropped (queue full)");
+            assertThat(summary).containsExactly("tcpdump client: 2 frames listed, 0 dropped (queue full)");
             assertThat(warnings).isEmpty();
         }
     }

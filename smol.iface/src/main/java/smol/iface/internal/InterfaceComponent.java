@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.HashMap;
 import java.util.Hashtable;
 import java.util.Map;
+import javax.management.JMException;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
@@ -34,7 +35,8 @@ import smol.socket.SocketSet;
  * One interface per factory configuration of PID {@value #PID}: an {@link InterfaceRuntime} with its own
  * thread, the device it binds by logical name, and two services for the rest of the framework — the
  * bundle-scoped {@link SocketSetService} (each bundle its own scope, closed with the bundle) and the
- * {@link InterfaceService} — both carrying {@value SocketSetService#INTERFACE_NAME}.
+ * {@link InterfaceService} — both carrying {@value SocketSetService#INTERFACE_NAME}; and its JMX beans
+ * ({@link InterfaceBeans}: {@code smol:type=Interface,name=<name>} and {@code smol:type=SocketSet,name=<name>}).
  *
  * <p><b>The device</b> is bound dynamically and greedily: of the {@link Device} services whose
  * {@value DeviceProperties#NAME} is the configured {@code device}, the highest ranked wins, then the
@@ -111,12 +113,13 @@ public final class InterfaceComponent {
     // Guarded by this: SCR calls bind, unbind, activate and modified on threads of its choosing.
     private final Map<ServiceReference<Device>, Device> devices = new HashMap<>();
     private BundleContext context;
-    private InterfaceSettings settings;
+    private volatile InterfaceSettings settings; // volatile: the JMX beans read the wanted device
     private InterfaceRuntime runtime;
     private PacketTrace trace;
     private ServiceReference<Device> attached;
     private ServiceRegistration<?> socketService;
     private ServiceRegistration<InterfaceService> interfaceService;
+    private InterfaceBeans beans;
 
     /** Creates the component; SCR calls this, then {@link #activate}. */
     public InterfaceComponent() {}
@@ -231,12 +234,21 @@ public final class InterfaceComponent {
         socketService = context.registerService(SocketSetService.class.getName(), new SocketSetServiceFactory(runtime),
                 properties);
         interfaceService = context.registerService(InterfaceService.class, runtime, properties);
+        try {
+            beans = new InterfaceBeans(runtime, () -> settings.device());
+        } catch (JMException e) {
+            logger.warn("interface {} has no JMX beans: {}", s.name(), e.toString());
+        }
         logger.info("interface {} started: {}", s.name(), describe(s));
     }
 
     private void stop() {
         if (runtime == null) {
             return;
+        }
+        if (beans != null) {
+            beans.close();
+            beans = null;
         }
         unregister(socketService);
         unregister(interfaceService);
