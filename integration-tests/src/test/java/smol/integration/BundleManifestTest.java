@@ -101,11 +101,11 @@ class BundleManifestTest {
     }
 
     @org.junit.jupiter.api.Test
-    void ifaceImportsOnlyTheFrameworkAndTheLogServiceBesideTheStackAndDeclaresTheServicesItRegisters() throws IOException {
+    void ifaceImportsOnlyTheFrameworkTheLogServiceAndJmxBesideTheStackAndDeclaresTheServicesItRegisters() throws IOException {
         Attributes m = manifest("smol.iface");
         assertThat(m.getValue("Export-Package")).contains("smol.iface;version=\"0.4.0\"");
         assertThat(List.of(m.getValue("Import-Package").split(",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)")))
-                .allSatisfy(i -> assertThat(i).matches("(java\\.|smol\\.|org\\.osgi\\.framework;|org\\.osgi\\.service\\.log;).*"));
+                .allSatisfy(i -> assertThat(i).matches("(java\\.|javax\\.management$|smol\\.|org\\.osgi\\.framework;|org\\.osgi\\.service\\.log;).*"));
         assertThat(m.getValue("Service-Component")).contains("smol.iface.internal.InterfaceComponent");
         assertThat(m.getValue("Provide-Capability")).contains("smol.iface.SocketSetService")
                 .contains("smol.iface.InterfaceService");

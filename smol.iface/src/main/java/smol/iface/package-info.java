@@ -78,7 +78,11 @@
  * component registers two services carrying {@value smol.iface.SocketSetService#INTERFACE_NAME}: the
  * socket-set service, bundle-scoped (each bundle gets a scope named after itself, closed when the bundle
  * releases the service or stops), and an {@link smol.iface.InterfaceService} for operators' tools
- * (snapshots, frame observers). Applications depend on these two types only.
+ * (snapshots, frame observers), and two JMX beans on the platform MBean server,
+ * {@code smol:type=Interface,name=<name>} and {@code smol:type=SocketSet,name=<name>}, read from snapshots
+ * and {@link smol.socket.SocketSet#totals()} at each call. Applications depend on the two service types only.
+ * The component's configuration (factory PID {@code smol.iface}) and its device binding are described on
+ * {@code smol.iface.internal.InterfaceComponent}.
  */
 @Export
 @Version("0.4.0")
