@@ -116,7 +116,9 @@ class WireCheckTest {
     /** Starts tshark on the TAP inside the namespace, writing to a new file; returns once it captures. */
     private Path startCapture() throws Exception {
         Path file = dir.resolve("wire.pcapng");
-        capture = server.ns.start("tshark", "-i", TAP, "-w", file.toString());
+        // A 32 MiB capture buffer: on a loaded machine dumpcap falls behind a fast echo and the kernel drops
+        // what its default 2 MiB buffer cannot hold.
+        capture = server.ns.start("tshark", "-i", TAP, "-B", "32", "-w", file.toString());
         BufferedReader stderr = new BufferedReader(new InputStreamReader(capture.getErrorStream(), StandardCharsets.UTF_8));
         CompletableFuture<String> capturing = CompletableFuture.supplyAsync(() -> {
             StringBuilder seen = new StringBuilder();
@@ -138,7 +140,7 @@ class WireCheckTest {
 
     /** Ends the capture with SIGTERM, as Ctrl-C would: tshark then writes out what it holds and exits. */
     private void stopCapture(Path file) throws Exception {
-        Thread.sleep(300); // the last frames reach dumpcap's buffer
+        Thread.sleep(1000); // the last frames reach dumpcap's buffer, and a loaded dumpcap catches up
         capture.destroy();
         assertThat(capture.waitFor(20, TimeUnit.SECONDS)).as("tshark ends on SIGTERM").isTrue();
         assertThat(file).isNotEmptyFile();
