@@ -106,6 +106,8 @@ public final class TcpSocket extends Socket {
     public static final long MIN_RTO_MICROS = 200_000L;
     /** Upper bound of the retransmission timeout, 60 s (RFC 6298 §2.5). */
     public static final long MAX_RTO_MICROS = 60_000_000L;
+    /** How many times a window update that reopened our window is repeated while the peer stays silent. */
+    public static final int WINDOW_UPDATE_REPEATS = 2;
     /** Default retransmissions of one segment before the connection times out. */
     public static final int DEFAULT_RETRY_LIMIT = 12;
     /** Default TIME-WAIT duration, 10 s. */
@@ -191,6 +193,10 @@ public final class TcpSocket extends Socket {
     private int lastAckSent;
     private int lastWindowSent;
     private boolean windowAdvertised; // lastAckSent and lastWindowSent hold our last offer
+    // The window update that reopened a closed window, repeated while the peer stays silent (see repeatWindowUpdate)
+    private long windowRepeatDeadline = Long.MAX_VALUE;
+    private long windowRepeatInterval;
+    private int windowRepeatsLeft;
 
     // RFC 6298 state, microseconds
     private final RttEstimator rtt =
@@ -219,6 +225,7 @@ public final class TcpSocket extends Socket {
     private int tsRecent;
     private long retransmitTimeouts; // over the socket's life, for diagnostics
     private long fastRetransmits;
+    private long windowUpdatesRepeated;
     // Sends the interface refused (see SendOutcome and dispatch). A timer expiry's try is counted once
     // its retransmission left or the path refused it (tryPending), not while a busy device or a missing
     // one keeps it; void when SND.UNA moved meanwhile (trySendUnacked), as then nothing was resent.
@@ -602,6 +609,11 @@ public final class TcpSocket extends Socket {
      */
     public long fastRetransmits() {
         return fastRetransmits;
+    }
+
+    /** Returns how many window updates were repeated because the peer stayed silent after our window reopened. */
+    public long windowUpdatesRepeated() {
+        return windowUpdatesRepeated;
     }
 
     /** Returns the smoothed round-trip time in microseconds (RFC 6298 SRTT), 0 before any sample. */
@@ -1115,6 +1127,7 @@ public final class TcpSocket extends Socket {
         if (contiguous > 0) {
             rx.commit(contiguous);
             recvNext = recvNext + contiguous;
+            windowRepeatDeadline = Long.MAX_VALUE; // the peer heard the update: it sends again
             if (inputShutdown) {
                 rx.skip(rx.length()); // acknowledged, but the application reads no more
             }
@@ -1302,7 +1315,49 @@ public final class TcpSocket extends Socket {
         }
         armSillyWindowTimer(nowMicros);
         sendAckIfDue(nowMicros, out);
+        repeatWindowUpdate(nowMicros, out);
         armRetransmitTimer(nowMicros);
+    }
+
+    /**
+     * Repeats the window update that reopened our window, when the peer has sent nothing since: a peer
+     * facing a zero window only probes, with a timer that backs off to minutes (Linux: up to 120 s), so a
+     * lost update would stall the connection that long, while a repeat costs one ACK. The update goes
+     * again after an RTO, then after twice that, {@value #WINDOW_UPDATE_REPEATS} times at most: below the
+     * three duplicate ACKs that would make a peer with data in flight retransmit (RFC 5681 §3.2). Any data
+     * from the peer, or our window closing again, ends the repeats.
+     */
+    private void repeatWindowUpdate(long nowMicros, IpSender out) {
+        if (nowMicros < windowRepeatDeadline) {
+            return;
+        }
+        windowRepeatDeadline = Long.MAX_VALUE;
+        if (windowRepeatsLeft == 0 || !mayRecv()) {
+            return;
+        }
+        windowRepeatsLeft--;
+        emit(nowMicros, out, sendNext, TcpFlags.ACK, 0, 0, false);
+        windowUpdatesRepeated++;
+        if (windowRepeatsLeft > 0) {
+            windowRepeatInterval *= 2;
+            windowRepeatDeadline = nowMicros + windowRepeatInterval;
+        }
+    }
+
+    /**
+     * Notes the window an ACK just offered: one that reopens a window we had closed (below the silly window
+     * threshold) arms the repeats of {@link #repeatWindowUpdate}; one that closes it again ends them.
+     */
+    private void offered(long nowMicros, int window, boolean hadOffered, int previousWindow) {
+        int threshold = Math.max(1, Math.min(rx.capacity() / 2, mss()));
+        if (window < threshold) {
+            windowRepeatDeadline = Long.MAX_VALUE;
+            windowRepeatsLeft = 0;
+        } else if (hadOffered && previousWindow < threshold) {
+            windowRepeatInterval = rtt.retransmitTimeout();
+            windowRepeatDeadline = nowMicros + windowRepeatInterval;
+            windowRepeatsLeft = WINDOW_UPDATE_REPEATS;
+        }
     }
 
     /**
@@ -1599,6 +1654,7 @@ public final class TcpSocket extends Socket {
         if ((outcome == SendOutcome.SENT || outcome.isForGood()) && (flags & TcpFlags.ACK) != 0) {
             ackPending = false;
             lastAckSent = recvNext;
+            offered(nowMicros, window, windowAdvertised, lastWindowSent);
             lastWindowSent = window;
             windowAdvertised = true;
         }
@@ -1865,6 +1921,8 @@ public final class TcpSocket extends Socket {
         lastAckSent = 0;
         lastWindowSent = 0;
         windowAdvertised = false;
+        windowRepeatDeadline = Long.MAX_VALUE;
+        windowRepeatsLeft = 0;
         rtt.reset();
         retransmitDeadline = Long.MAX_VALUE;
         retries = 0;
@@ -1940,7 +1998,7 @@ public final class TcpSocket extends Socket {
 
         @Override
         public long pollAt(long nowMicros) {
-            return nextPoll(nowMicros);
+            return Math.min(nextPoll(nowMicros), windowRepeatDeadline);
         }
     }
 
