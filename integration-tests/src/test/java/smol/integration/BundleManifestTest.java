@@ -103,7 +103,7 @@ class BundleManifestTest {
     @org.junit.jupiter.api.Test
     void ifaceImportsOnlyTheFrameworkAndTheLogServiceBesideTheStackAndDeclaresTheServicesItRegisters() throws IOException {
         Attributes m = manifest("smol.iface");
-        assertThat(m.getValue("Export-Package")).contains("smol.iface;version=\"0.4.0\"");
+        assertThat(m.getValue("Export-Package")).contains("smol.iface;version=\"0.5.0\"");
         assertThat(List.of(m.getValue("Import-Package").split(",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)")))
                 .allSatisfy(i -> assertThat(i).matches("(java\\.|smol\\.|org\\.osgi\\.framework;|org\\.osgi\\.service\\.log;).*"));
         assertThat(m.getValue("Service-Component")).contains("smol.iface.internal.InterfaceComponent");
