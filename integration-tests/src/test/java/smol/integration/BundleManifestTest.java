@@ -112,6 +112,17 @@ class BundleManifestTest {
     }
 
     @org.junit.jupiter.api.Test
+    void examplesImportsGogoOnlyOptionallySoThatItResolvesWithoutAShell() throws IOException {
+        Attributes m = manifest("smol.examples");
+        List<String> imports = List.of(m.getValue("Import-Package").split(",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)"));
+        assertThat(imports).filteredOn(i -> i.startsWith("org.apache.felix."))
+                .singleElement().satisfies(i -> assertThat(i).startsWith("org.apache.felix.service.command;")
+                        .contains("resolution:=optional"));
+        assertThat(m.getValue("Service-Component")).contains("smol.examples.internal.shell.PingCommand")
+                .contains("smol.examples.internal.shell.StackCommands");
+    }
+
+    @org.junit.jupiter.api.Test
     void theRepositoryCarriesBothLicenses() {
         Path root = Path.of("..").toAbsolutePath().normalize();
         assertThat(Files.exists(root.resolve("LICENSE-MIT"))).isTrue();
