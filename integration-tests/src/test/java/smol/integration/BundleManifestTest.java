@@ -103,12 +103,23 @@ class BundleManifestTest {
     @org.junit.jupiter.api.Test
     void ifaceImportsOnlyTheFrameworkTheLogServiceAndJmxBesideTheStackAndDeclaresTheServicesItRegisters() throws IOException {
         Attributes m = manifest("smol.iface");
-        assertThat(m.getValue("Export-Package")).contains("smol.iface;version=\"0.4.0\"");
+        assertThat(m.getValue("Export-Package")).contains("smol.iface;version=\"0.5.0\"");
         assertThat(List.of(m.getValue("Import-Package").split(",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)")))
                 .allSatisfy(i -> assertThat(i).matches("(java\\.|javax\\.management$|smol\\.|org\\.osgi\\.framework;|org\\.osgi\\.service\\.log;).*"));
         assertThat(m.getValue("Service-Component")).contains("smol.iface.internal.InterfaceComponent");
         assertThat(m.getValue("Provide-Capability")).contains("smol.iface.SocketSetService")
                 .contains("smol.iface.InterfaceService");
+    }
+
+    @org.junit.jupiter.api.Test
+    void examplesImportsGogoOnlyOptionallySoThatItResolvesWithoutAShell() throws IOException {
+        Attributes m = manifest("smol.examples");
+        List<String> imports = List.of(m.getValue("Import-Package").split(",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)"));
+        assertThat(imports).filteredOn(i -> i.startsWith("org.apache.felix."))
+                .singleElement().satisfies(i -> assertThat(i).startsWith("org.apache.felix.service.command;")
+                        .contains("resolution:=optional"));
+        assertThat(m.getValue("Service-Component")).contains("smol.examples.internal.shell.PingCommand")
+                .contains("smol.examples.internal.shell.StackCommands");
     }
 
     @org.junit.jupiter.api.Test

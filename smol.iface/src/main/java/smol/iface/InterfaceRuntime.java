@@ -18,6 +18,7 @@ import smol.phy.Device;
 import smol.phy.FaultConfig;
 import smol.phy.FaultInjector;
 import smol.phy.Wakeup;
+import smol.socket.IcmpSocket;
 import smol.socket.SocketHandle;
 import smol.socket.SocketSet;
 import smol.socket.SocketSetView;
@@ -29,7 +30,7 @@ import smol.wire.PcapWriter;
  * The thread of one {@link Interface}: it polls the interface, then waits until the next deadline, a
  * frame from the device, or a wake-up from an application, and again, until stopped. It makes the
  * interface and its {@link SocketSet} safe to use from any thread, and offers blocking calls on the
- * sockets ({@link TcpConnection}, {@link UdpEndpoint}) and readiness callbacks.
+ * sockets ({@link TcpConnection}, {@link UdpEndpoint}, {@link IcmpEndpoint}) and readiness callbacks.
  *
  * <pre>{@code
  * InterfaceRuntime runtime = InterfaceRuntime.builder(iface).name("eth0").build();
@@ -45,7 +46,7 @@ import smol.wire.PcapWriter;
  * <p><b>The lock.</b> One {@link ReentrantLock} guards the interface and its socket set. The loop holds it
  * while it polls and while it runs callbacks, and releases it to wait; every operation from outside
  * takes it: {@link #withSockets}, {@link #withInterface}, {@link #attach}, {@link #detach}, and every
- * method of {@link TcpConnection} and {@link UdpEndpoint}. An operation that may have made work (queued
+ * method of {@link TcpConnection}, {@link UdpEndpoint} and {@link IcmpEndpoint}. An operation that may have made work (queued
  * data, read data that opens a window, opened or closed a connection, attached a device) posts the
  * runtime's {@link Wakeup} after it, so the loop polls again at once. The loop never waits with the lock
  * held, and a wait on the device is never a wait on the lock, so a post is never lost (see
@@ -590,6 +591,30 @@ public final class InterfaceRuntime implements InterfaceService, AutoCloseable {
         try {
             SocketHandle handle = scope == null ? sockets.add(socket) : scope.add(socket);
             UdpEndpoint endpoint = new UdpEndpoint(this, handle, socket);
+            adopt(endpoint);
+            return endpoint;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Adds {@code socket} to the set and returns it as an {@link IcmpEndpoint}, to send echo requests and
+     * receive their replies; the socket belongs to the runtime from now on.
+     *
+     * @throws IllegalStateException when the set is full
+     * @throws IllegalArgumentException when the socket is null or already in the set
+     */
+    public IcmpEndpoint icmp(IcmpSocket socket) {
+        return icmp(socket, null);
+    }
+
+    /** Adds {@code socket} for {@code scope}'s owner (null: the runtime's own) as an {@link IcmpEndpoint}. */
+    IcmpEndpoint icmp(IcmpSocket socket, SocketSetView scope) {
+        lock.lock();
+        try {
+            SocketHandle handle = scope == null ? sockets.add(socket) : scope.add(socket);
+            IcmpEndpoint endpoint = new IcmpEndpoint(this, handle, socket);
             adopt(endpoint);
             return endpoint;
         } finally {

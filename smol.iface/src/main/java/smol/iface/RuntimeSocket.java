@@ -11,8 +11,8 @@ import smol.socket.SocketHandle;
 /**
  * A socket of an {@link InterfaceRuntime}'s set as application threads use it: every operation takes the
  * runtime's lock, calls the socket, wakes the loop when it made work, and releases the lock. What is
- * common to {@link TcpConnection} and {@link UdpEndpoint}: the handle, readiness, one-shot readiness
- * callbacks, and the waiting of the blocking calls.
+ * common to {@link TcpConnection}, {@link UdpEndpoint} and {@link IcmpEndpoint}: the handle, readiness,
+ * one-shot readiness callbacks, and the waiting of the blocking calls.
  *
  * <p><b>Thread-safety.</b> Every method is safe from any thread. Blocking calls park until the loop
  * wakes them after a poll that made the socket ready for them ({@link Waiters}); they release the
@@ -39,7 +39,7 @@ import smol.socket.SocketHandle;
  * call fails with {@link SocketException} ("socket closed"). When the runtime stops, every call that
  * would wait fails with {@link SocketException} ("runtime stopped").
  */
-public abstract sealed class RuntimeSocket implements Closeable permits TcpConnection, UdpEndpoint {
+public abstract sealed class RuntimeSocket implements Closeable permits TcpConnection, UdpEndpoint, IcmpEndpoint {
     /** A deadline that never passes: the blocking call waits without limit. */
     static final long NO_DEADLINE = Long.MIN_VALUE;
 

@@ -1,5 +1,6 @@
 package smol.iface;
 
+import smol.socket.IcmpSocket;
 import smol.socket.SocketSetView;
 import smol.socket.TcpSocket;
 import smol.socket.UdpSocket;
@@ -41,6 +42,11 @@ final class ScopedSockets implements SocketSetService {
     @Override
     public UdpEndpoint udp(UdpSocket socket) {
         return runtime.udp(socket, view);
+    }
+
+    @Override
+    public IcmpEndpoint icmp(IcmpSocket socket) {
+        return runtime.icmp(socket, view);
     }
 
     @Override

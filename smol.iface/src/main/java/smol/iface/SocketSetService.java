@@ -1,16 +1,17 @@
 package smol.iface;
 
+import smol.socket.IcmpSocket;
 import smol.socket.UdpSocket;
 
 /**
- * One owner's sockets on one interface: what an application asks for TCP and UDP sockets, inside OSGi as
+ * One owner's sockets on one interface: what an application asks for TCP, UDP and ICMP echo sockets, inside OSGi as
  * the socket-set service that each interface component registers, outside it from
  * {@link InterfaceRuntime#scope(String)}.
  *
  * <p>Every socket it opens is recorded in the interface's socket set under the owner's name (the
  * {@code owner} column of the snapshots), the connections a {@link #listen listener} hands over too.
  * {@link #close()} ends them all at once: listeners closed, TCP connections aborted (an RST to each
- * peer), UDP sockets closed; every call blocked on one of them ends with a {@link java.net.SocketException}
+ * peer), UDP and ICMP sockets closed; every call blocked on one of them ends with a {@link java.net.SocketException}
  * saying that the owner's sockets were closed, and so does every later call on their objects. Inside OSGi
  * the service is bundle-scoped: each bundle gets its own, named after the bundle, and the framework
  * closes it when the bundle releases the service or stops.
@@ -52,6 +53,16 @@ public interface SocketSetService extends AutoCloseable {
      * @throws IllegalArgumentException when the socket is null or already in the set
      */
     UdpEndpoint udp(UdpSocket socket);
+
+    /**
+     * Adds the ICMP echo socket {@code socket} (with the buffers it was made with) and returns it as an
+     * endpoint, to send echo requests and receive their replies (a ping); the socket belongs to the runtime
+     * from now on.
+     *
+     * @throws IllegalStateException when closed, or the set is full
+     * @throws IllegalArgumentException when the socket is null or already in the set
+     */
+    IcmpEndpoint icmp(IcmpSocket socket);
 
     /** Returns true once closed, by {@link #close()} or by the stop of the interface's runtime. */
     boolean isClosed();

@@ -24,15 +24,16 @@
  *       runtime's lock: the loop holds it while it polls and runs callbacks, never while it waits; every
  *       operation from another thread takes it ({@link smol.iface.InterfaceRuntime#withSockets},
  *       {@link smol.iface.InterfaceRuntime#withInterface}, attach and detach, every method of
- *       {@link smol.iface.TcpConnection} and {@link smol.iface.UdpEndpoint}). Code that holds a socket
- *       directly uses it only inside {@code withSockets}.</li>
+ *       {@link smol.iface.TcpConnection}, {@link smol.iface.UdpEndpoint} and
+ *       {@link smol.iface.IcmpEndpoint}). Code that holds a socket directly uses it only inside
+ *       {@code withSockets}.</li>
  *   <li><b>Work wakes the loop.</b> Every operation that may have made work (queued data, read data that
  *       opens a window, opened or closed a connection, changed the device, anything inside
  *       {@code withSockets}) posts the runtime's wake-up, so the loop polls again at once; the wake-up
  *       belongs to the runtime and survives device swaps, so no post is lost.</li>
  *   <li><b>Blocking calls</b> (connect, wait for a passive open, read, write, close with a linger, UDP send
- *       and receive) park with the lock released until the loop, after a poll that made the socket
- *       ready for them and after releasing the lock, wakes them. Each has a timeout ({@link java.net.SocketTimeoutException}); an
+ *       and receive, ICMP echo send and receive) park with the lock released until the loop, after a poll
+ *       that made the socket ready for them and after releasing the lock, wakes them. Each has a timeout ({@link java.net.SocketTimeoutException}); an
  *       interrupt ends it with {@link java.io.InterruptedIOException}, keeps the thread's interrupt status
  *       and leaves the socket usable; failures are {@link java.io.IOException}s that say what happened.
  *       TCP connections also offer an {@link java.io.InputStream}/{@link java.io.OutputStream} pair.</li>
@@ -85,7 +86,7 @@
  * {@code smol.iface.internal.InterfaceComponent}.
  */
 @Export
-@Version("0.4.0")
+@Version("0.5.0")
 package smol.iface;
 
 import org.osgi.annotation.bundle.Export;
