@@ -164,8 +164,12 @@ final class KernelLab implements AutoCloseable {
 
     /** Returns the kernel's count of {@code dir} ("rx" or "tx") packets of interface {@code dev} in the namespace. */
     long kernelPackets(String dev, String dir) {
-        String out = ns.check("cat", "/sys/class/net/" + dev + "/statistics/" + dir + "_packets");
-        return Long.parseLong(out.trim());
+        return kernelCount(dev, dir + "_packets");
+    }
+
+    /** Returns the kernel's statistic {@code name} (e.g. {@code tx_dropped}) of interface {@code dev} in the namespace. */
+    long kernelCount(String dev, String name) {
+        return Long.parseLong(ns.check("cat", "/sys/class/net/" + dev + "/statistics/" + name).trim());
     }
 
     @Override
