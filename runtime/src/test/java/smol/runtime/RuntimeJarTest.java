@@ -31,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RuntimeJarTest {
     private static final Path JAR = Path.of(System.getProperty("smol.runtime.jar", "target/smol.jar"));
     private static final Path ETC = Path.of(System.getProperty("smol.runtime.etc", "etc"));
+    private static final Path DEMO = ETC.resolve("demo");
     /** Generous: two cores shared with other builds. */
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
@@ -39,7 +40,7 @@ class RuntimeJarTest {
 
     @Test
     void demoStartsEveryBundleActiveAndLogsBothInterfacesStarting(@TempDir Path dir) throws Exception {
-        RunningJar runtime = RunningJar.start(dir, "--noshutdown");
+        RunningJar runtime = RunningJar.start(dir, DEMO, "--noshutdown");
         try {
             runtime.awaitOutput(out -> out.contains("interface smol0 started") && out.contains("interface smol1 started")
                     && out.contains("serving on smol0 port 6969"), START_TIMEOUT);
@@ -56,7 +57,7 @@ class RuntimeJarTest {
 
     @Test
     void endOfInputLeavesItRunningAndSigtermStopsItInOrderWithStatus0(@TempDir Path dir) throws Exception {
-        RunningJar runtime = RunningJar.start(dir, "--noshutdown");
+        RunningJar runtime = RunningJar.start(dir, DEMO, "--noshutdown");
         try {
             runtime.awaitStarted();
 
@@ -81,7 +82,7 @@ class RuntimeJarTest {
 
     @Test
     void endOfInputWithoutNoshutdownStopsTheFrameworkWithStatus0(@TempDir Path dir) throws Exception {
-        RunningJar runtime = RunningJar.start(dir, "");
+        RunningJar runtime = RunningJar.start(dir, DEMO, "");
         try {
             runtime.awaitStarted();
             runtime.process.getOutputStream().close();
@@ -89,6 +90,34 @@ class RuntimeJarTest {
             String out = runtime.output();
             assertThat(runtime.process.exitValue()).as(out).isZero();
             assertThat(out).contains("interface smol0 stopped");
+        } finally {
+            runtime.destroy();
+        }
+    }
+
+    @Test
+    void configurationFilesAddedToTheWatchedFolderWhileItRunsStartTheDemoAndARemovedOneStopsItsInterface(
+            @TempDir Path dir) throws Exception {
+        Path config = Files.createDirectories(dir.resolve("etc"));
+        // Not a configuration: the runtime reads only .cfg and .config files there.
+        Files.writeString(config.resolve("README"), "notes of the operator\n");
+        RunningJar runtime = RunningJar.start(dir, config, "--noshutdown");
+        try {
+            runtime.awaitEveryBundleActive();
+            assertThat(runtime.output()).doesNotContain("interface smol0 started");
+
+            try (var files = Files.list(DEMO)) {
+                for (Path file : (Iterable<Path>) files::iterator) {
+                    Files.copy(file, config.resolve(file.getFileName()));
+                }
+            }
+            runtime.awaitOutput(out -> out.contains("interface smol0 started") && out.contains("interface smol1 started")
+                    && out.contains("serving on smol0 port 6969"), START_TIMEOUT);
+
+            Files.delete(config.resolve("smol.iface-smol1.cfg"));
+            runtime.awaitOutput(out -> out.contains("interface smol1 stopped"), Duration.ofSeconds(30));
+            assertThat(runtime.output()).as("smol0 runs on, and nothing went wrong")
+                    .doesNotContain("interface smol0 stopped").doesNotContainPattern("(?m)^\\S+ ERROR ");
         } finally {
             runtime.destroy();
         }
@@ -146,8 +175,11 @@ class RuntimeJarTest {
             reader.start();
         }
 
-        /** Starts the jar in {@code dir} with the demo set; {@code goshArgs} is Gogo's {@code gosh.args}. */
-        static RunningJar start(Path dir, String goshArgs) throws IOException {
+        /**
+         * Starts the jar in {@code dir}, watching the configurations in {@code config}; {@code goshArgs} is Gogo's
+         * {@code gosh.args}.
+         */
+        static RunningJar start(Path dir, Path config, String goshArgs) throws IOException {
             assertThat(JAR).as("the exported runtime, made in the package phase").isRegularFile();
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -155,7 +187,7 @@ class RuntimeJarTest {
             if (Runtime.version().feature() >= 23) {
                 command.add("--sun-misc-unsafe-memory-access=allow"); // Felix uses sun.misc.Unsafe
             }
-            command.add("-Dfelix.fileinstall.dir=" + ETC.resolve("demo").toAbsolutePath());
+            command.add("-Dfelix.fileinstall.dir=" + config.toAbsolutePath());
             command.add("-Dlaunch.storage.dir=" + dir.resolve("cache"));
             // The shell's history, and anything else kept under the user's home, stays in the test's folder.
             command.add("-Duser.home=" + dir);
@@ -217,10 +249,15 @@ class RuntimeJarTest {
          * other, the shell among the first, so that the first answers may come before. Returns the last answer.
          */
         Listing awaitStarted() throws Exception {
-            List<String> fragments = fragmentsIn(JAR);
-            int expected = runBundles(JAR) + 1; // and the system bundle
             awaitOutput(out -> out.contains("interface smol0 started") && out.contains("interface smol1 started")
                     && out.contains("serving on smol0 port 6969"), START_TIMEOUT);
+            return awaitEveryBundleActive();
+        }
+
+        /** As {@link #awaitStarted}, for any configuration: asks lb until every bundle is Active. */
+        Listing awaitEveryBundleActive() throws Exception {
+            List<String> fragments = fragmentsIn(JAR);
+            int expected = runBundles(JAR) + 1; // and the system bundle
             Listing listing = new Listing(List.of(), List.of());
             long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
             for (int round = 0; System.nanoTime() < deadline; round++) {
