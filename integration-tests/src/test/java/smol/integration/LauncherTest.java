@@ -72,6 +72,14 @@ class LauncherTest {
         assertThat(run.err()).contains("--drop-chance");
     }
 
+    @Test
+    void demoWithAnUnknownOptionExitsWith2AndItsUsageBeforeBuildingAnything() throws Exception {
+        Run run = smol("demo", "--bogus");
+        assertThat(run.code()).isEqualTo(2);
+        assertThat(run.err()).startsWith("smol: unknown option '--bogus'\n").contains("usage: ./smol demo|shell")
+                .doesNotContain("building");
+    }
+
     /** The modules whose jars the launcher runs, and whose sources it watches. */
     private static final List<String> MODULES = List.of("smol.wire", "smol.phy", "smol.socket", "smol.iface",
             "smol.examples", "smol.phy.tap", "smol.phy.raw", "smol.phy.linux");

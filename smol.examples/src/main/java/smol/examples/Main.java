@@ -59,6 +59,9 @@ public final class Main {
         s.println("                    ./smol bench tap --help for its options)");
         s.println("  server            smoltcp's server example and measuring ports on a Linux TAP device, until Ctrl-C");
         s.println("                    (needs root and smol.phy.tap; ./smol server --help for its options)");
+        s.println("  demo              the OSGi runtime (Felix and every smol bundle, one jar) with two interfaces on an");
+        s.println("                    in-memory cable and the server example, and its Gogo shell ([--config DIR])");
+        s.println("  shell             the OSGi runtime with no configuration, and its Gogo shell ([--config DIR])");
         s.println("  help              this text");
     }
 }

@@ -6,6 +6,8 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.osgi.framework.Bundle;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -18,6 +20,7 @@ import org.osgi.service.log.LogLevel;
 import org.osgi.service.log.LogListener;
 import org.osgi.service.log.LogReaderService;
 import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
 import org.osgi.service.log.admin.LoggerAdmin;
 import org.osgi.service.log.admin.LoggerContext;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
@@ -39,7 +42,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * (PID {@code org.osgi.service.log.admin}) that arrives later overrides that level.
  *
  * <p>The Log Service delivers entries to listeners on a thread of its own, in order; printing happens
- * there, one entry at a time.
+ * there, one entry at a time. A deactivation logs {@value #LAST_LINE} at AUDIT and waits (at most
+ * {@value #DRAIN_MILLIS} ms) until it is printed, so that what was logged before it — the rest of the
+ * framework stopping, when the runtime ends — is printed rather than dropped with the listener.
  */
 @Component(configurationPid = ConsoleLogComponent.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
         service = {}, immediate = true)
@@ -47,6 +52,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 public final class ConsoleLogComponent {
     /** The PID of the console log's configuration. */
     public static final String PID = "smol.log";
+    /** The message of the last line printed, at AUDIT, when the console log stops. */
+    static final String LAST_LINE = "console log stopped";
+    /** How long a deactivation waits for the entries logged before it to be printed. */
+    static final long DRAIN_MILLIS = 1000;
 
     /** The levels an operator chooses from; AUDIT entries are printed at every level. */
     enum Level {
@@ -66,12 +75,17 @@ public final class ConsoleLogComponent {
     @Reference
     private LoggerAdmin loggerAdmin;
 
+    @Reference(service = LoggerFactory.class)
+    private Logger logger;
+
     /** The time of an entry, always to the millisecond (an {@link Instant}'s own text drops zero fractions). */
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
 
     private final LogListener listener = this::print;
     private volatile LogLevel level;
+    /** Counted down when the last line is printed; set by a deactivation. */
+    private volatile CountDownLatch lastLinePrinted;
     /** The root context's own root level at activation, null when it had none (the default then applies). */
     private LogLevel previousRootLevel;
 
@@ -92,9 +106,13 @@ public final class ConsoleLogComponent {
         apply(config);
     }
 
-    /** Stops printing and puts back the root level found at activation. */
+    /** Prints what was logged until now, stops printing and puts back the root level found at activation. */
     @Deactivate
-    void deactivate() {
+    void deactivate() throws InterruptedException {
+        CountDownLatch printed = new CountDownLatch(1);
+        lastLinePrinted = printed;
+        logger.audit(LAST_LINE);
+        printed.await(DRAIN_MILLIS, TimeUnit.MILLISECONDS);
         reader.removeLogListener(listener);
         setRootLevel(previousRootLevel);
     }
@@ -126,6 +144,9 @@ public final class ConsoleLogComponent {
         if (!level.implies(entry.getLogLevel())) {
             return;
         }
+        CountDownLatch printed = lastLinePrinted;
+        boolean last = printed != null && entry.getLogLevel() == LogLevel.AUDIT && LAST_LINE.equals(entry.getMessage())
+                && ConsoleLogComponent.class.getName().equals(entry.getLoggerName());
         Bundle bundle = entry.getBundle();
         String name = bundle == null || bundle.getSymbolicName() == null ? "-" : bundle.getSymbolicName();
         String line = TIME.format(Instant.ofEpochMilli(entry.getTime())) + " " + pad(entry.getLogLevel().name()) + " " + name
@@ -138,6 +159,9 @@ public final class ConsoleLogComponent {
                 exception.printStackTrace(out);
             }
             out.flush();
+        }
+        if (last) {
+            printed.countDown();
         }
     }
 
