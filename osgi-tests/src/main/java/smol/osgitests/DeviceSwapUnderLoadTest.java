@@ -66,7 +66,7 @@ class DeviceSwapUnderLoadTest {
         InterfaceService iface = lab.startInterface("02-00-00-00-00-01");
         lab.startEcho();
         Echo echo = Echo.start(lab.connectFromKernel(KernelLab.OUR_IP, KernelLab.ECHO_PORT), BYTES);
-        echo.awaitReceived(SWAP_AFTER);
+        echo.awaitReceived(SWAP_AFTER, iface);
         Bundle tap = bundle("smol.phy.tap");
         Object oldDevice = deviceServiceId();
 
@@ -100,7 +100,7 @@ class DeviceSwapUnderLoadTest {
                 () -> "the raw device beside the TAP");
         lab.startEcho();
         Echo echo = Echo.start(lab.connectFromKernel(KernelLab.OUR_IP, KernelLab.ECHO_PORT), BYTES);
-        echo.awaitReceived(SWAP_AFTER);
+        echo.awaitReceived(SWAP_AFTER, iface);
         assertThat(iface.snapshot().iface().device()).as("the TAP, registered first, is still attached").contains("tap0");
 
         Arrival arrival = Arrival.watchRemoval(context, iface);
@@ -225,7 +225,7 @@ class DeviceSwapUnderLoadTest {
                 } catch (Exception e) {
                     throw new RuntimeException(e);
                 }
-            });
+            }, Echo::ownThread);
             readerDone = CompletableFuture.supplyAsync(() -> {
                 try (socket) {
                     MessageDigest digest = MessageDigest.getInstance("SHA-256");
@@ -240,16 +240,29 @@ class DeviceSwapUnderLoadTest {
                 } catch (Exception e) {
                     throw new RuntimeException(e);
                 }
-            });
+            }, Echo::ownThread);
+        }
+
+        /**
+         * Runs a blocking task on a daemon thread of its own. Not the common pool: on two cores it has one
+         * worker (on Java 25 too, where the pool no longer falls back to a thread per task), and a writer
+         * blocked until the reader reads would keep the reader from ever starting.
+         */
+        private static void ownThread(Runnable task) {
+            Thread t = new Thread(task, "echo-transfer");
+            t.setDaemon(true);
+            t.start();
         }
 
         static Echo start(Socket socket, int bytes) {
             return new Echo(socket, bytes);
         }
 
-        void awaitReceived(long bytes) throws Exception {
+        /** Waits until {@code bytes} came back; a failure shows {@code iface}'s sockets, where the bytes stand. */
+        void awaitReceived(long bytes, InterfaceService iface) throws Exception {
             DeviceServices.awaitUntil(() -> received.get() >= bytes || readerDone.isDone(),
-                    () -> bytes + " bytes echoed; " + received.get() + " so far");
+                    () -> bytes + " bytes echoed; " + received.get() + " so far; the interface: "
+                            + iface.snapshot().iface() + "; its sockets: " + iface.snapshot().sockets());
         }
 
         void awaitDone() throws Exception {

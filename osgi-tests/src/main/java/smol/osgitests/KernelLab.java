@@ -40,6 +40,7 @@ final class KernelLab implements AutoCloseable {
     final DeviceServices services;
     private final BundleContext context;
     private TcpServer echo;
+    private volatile boolean closing;
 
     /** Creates the namespace with the bridge and its ports; fails the test (never skips) when a command fails. */
     KernelLab(BundleContext context, ConfigurationAdmin configAdmin, String purpose) {
@@ -116,15 +117,19 @@ final class KernelLab implements AutoCloseable {
                     t.setDaemon(true);
                     t.start();
                 }
-            } catch (IOException serverClosed) {
-                // the test ends
+            } catch (IOException e) {
+                if (!closing) {
+                    System.out.println("KernelLab: the echo server's accept failed: " + e);
+                }
+            } catch (RuntimeException e) {
+                System.out.println("KernelLab: the echo server's accept failed: " + e);
             }
         }, "lab-echo-accept");
         acceptor.setDaemon(true);
         acceptor.start();
     }
 
-    private static void echoUntilEnd(TcpConnection c) {
+    private void echoUntilEnd(TcpConnection c) {
         byte[] buf = new byte[65536];
         try (c) {
             InputStream in = c.inputStream();
@@ -135,7 +140,10 @@ final class KernelLab implements AutoCloseable {
             }
             out.flush();
         } catch (IOException e) {
-            // the test's transfer reports what went wrong from the kernel's side
+            // the test's transfer reports what went wrong from the kernel's side; this says what ours saw
+            if (!closing) {
+                System.out.println("KernelLab: the echo of " + c + " ended: " + e);
+            }
         }
     }
 
@@ -174,6 +182,7 @@ final class KernelLab implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        closing = true;
         try {
             if (echo != null) {
                 echo.close();
