@@ -116,9 +116,7 @@ class WireCheckTest {
     /** Starts tshark on the TAP inside the namespace, writing to a new file; returns once it captures. */
     private Path startCapture() throws Exception {
         Path file = dir.resolve("wire.pcapng");
-        // A 32 MiB capture buffer: on a loaded machine dumpcap falls behind a fast echo and the kernel drops
-        // what its default 2 MiB buffer cannot hold.
-        capture = server.ns.start("tshark", "-i", TAP, "-B", "32", "-w", file.toString());
+        capture = server.ns.start("tshark", "-i", TAP, "-w", file.toString());
         BufferedReader stderr = new BufferedReader(new InputStreamReader(capture.getErrorStream(), StandardCharsets.UTF_8));
         CompletableFuture<String> capturing = CompletableFuture.supplyAsync(() -> {
             StringBuilder seen = new StringBuilder();
