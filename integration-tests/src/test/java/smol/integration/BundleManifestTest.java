@@ -119,7 +119,8 @@ class BundleManifestTest {
                 .singleElement().satisfies(i -> assertThat(i).startsWith("org.apache.felix.service.command;")
                         .contains("resolution:=optional"));
         assertThat(m.getValue("Service-Component")).contains("smol.examples.internal.shell.PingCommand")
-                .contains("smol.examples.internal.shell.StackCommands");
+                .contains("smol.examples.internal.shell.StackCommands")
+                .contains("smol.examples.internal.shell.TcpdumpCommand");
     }
 
     @org.junit.jupiter.api.Test

@@ -176,6 +176,29 @@ class ShellCommandsTest {
     }
 
     @Test
+    void tcpdumpListsFramesOfAnInterfaceOrOfTheDeviceItUsesUntilItsCount() throws Exception {
+        for (String target : new String[] {"sh-one", "sh-a"}) {
+            AtomicReference<Run> dump = new AtomicReference<>();
+            Thread shell = new Thread(() -> dump.set(execute("smol:tcpdump -c 4 " + target)), "tcpdump");
+            shell.start();
+            awaitUntil(() -> {
+                output("smol:ping -c 1 192.168.70.2");
+                return !shell.isAlive();
+            }, () -> "tcpdump to list 4 frames of " + target);
+
+            Run run = dump.get();
+            assertThat(run.failure()).as(run.out()).isNull();
+            List<String> frames = run.out().lines().filter(l -> l.matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{6} (in |out) .*")).toList();
+            assertThat(frames).as(run.out()).hasSize(4).allMatch(l -> l.contains("EthernetII"));
+            assertThat(run.out()).startsWith("listening on sh-one").contains("tcpdump sh-one: 4 frames listed, 0 dropped");
+        }
+        assertThat(execute("smol:tcpdump -c -1 sh-one").failureMessages())
+                .contains("tcpdump: -c count must be a whole number, 0 or more, not -1");
+        assertThat(execute("smol:tcpdump sh-nosuch").failureMessages())
+                .contains("tcpdump: no interface named sh-nosuch, and no interface uses a device of that name now");
+    }
+
+    @Test
     void socketsListsASocketTheTestOpenedWithItsOwner() throws Exception {
         SocketSetService sockets = socketsOf(context, "sh-two");
         try (UdpEndpoint udp = sockets.udp(new UdpSocket(2, 256, 2, 256))) {

@@ -27,7 +27,7 @@ import smol.wire.PcapWriter;
  *
  * <p>Plain Java: the OSGi component adapts it to the log; tests run it on a runtime directly.
  */
-final class InterfaceCapture implements AutoCloseable {
+public final class InterfaceCapture implements AutoCloseable {
     /** How long the capture's thread sleeps when it finds the queue empty and nobody unparks it. */
     private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     /** How long {@link #close()} waits for the thread to end. */
@@ -57,7 +57,7 @@ final class InterfaceCapture implements AutoCloseable {
      * @throws IOException when the pcap file cannot be created
      * @throws IllegalArgumentException for a capacity or snaplen below 1, or a negative count
      */
-    InterfaceCapture(InterfaceService iface, long count, int capacity, int snaplen, Consumer<String> listing,
+    public InterfaceCapture(InterfaceService iface, long count, int capacity, int snaplen, Consumer<String> listing,
             Path pcapFile, Consumer<String> warnings, Consumer<String> summary) throws IOException {
         this.iface = iface;
         this.listing = listing;
@@ -84,7 +84,7 @@ final class InterfaceCapture implements AutoCloseable {
     }
 
     /** Returns true once the capture's thread ended: the count was reached, or it was closed. */
-    boolean ended() {
+    public boolean ended() {
         return !thread.isAlive();
     }
 

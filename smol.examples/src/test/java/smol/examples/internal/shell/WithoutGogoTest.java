@@ -53,7 +53,7 @@ class WithoutGogoTest {
         assertThatThrownBy(() -> noGogo.loadClass("org.apache.felix.service.command.Descriptor"))
                 .isInstanceOf(ClassNotFoundException.class);
 
-        for (String command : new String[] {"PingCommand", "StackCommands"}) {
+        for (String command : new String[] {"PingCommand", "StackCommands", "TcpdumpCommand"}) {
             Class<?> type = Class.forName(WithoutGogoTest.class.getPackageName() + "." + command, true, noGogo);
             assertThat(type.getClassLoader()).isSameAs(noGogo);
 
