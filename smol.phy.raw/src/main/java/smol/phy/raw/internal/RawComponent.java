@@ -1,10 +1,6 @@
 package smol.phy.raw.internal;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.FrameworkUtil;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -14,7 +10,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.osgi.service.metatype.annotations.Option;
 import smol.phy.Device;
-import smol.phy.DeviceProperties;
+import smol.phy.linux.DeviceService;
 import smol.phy.raw.RawDevice;
 import smol.phy.raw.RawProvider;
 
@@ -57,8 +53,7 @@ public final class RawComponent {
         String outgoing() default "ignore";
     }
 
-    private RawDevice device;
-    private ServiceRegistration<Device> registration;
+    private DeviceService service;
 
     /** Creates the component; SCR calls this, then {@link #activate}. */
     public RawComponent() {}
@@ -72,48 +67,22 @@ public final class RawComponent {
      */
     @Activate
     void activate(BundleContext context, Config config) {
-        String interfaceName = config.interface$() == null ? "" : config.interface$().trim();
-        String netns = config.netns() == null || config.netns().isBlank() ? null : config.netns().trim();
-        String name = config.name() == null || config.name().isBlank() ? interfaceName : config.name().trim();
-        String which = "raw device configuration '" + name + "' (interface " + interfaceName
-                + (netns == null ? "" : ", network namespace " + netns) + ")";
-        if (interfaceName.isEmpty()) {
-            throw new IllegalArgumentException("raw device configuration '" + name
-                    + "' refused: no interface; configure the interface to open (property interface, e.g. eth0)");
+        DeviceService.Configuration c = DeviceService.Configuration.of("raw device", config.interface$(),
+                config.netns(), config.name());
+        if (c.interfaceName().isEmpty()) {
+            throw c.withoutInterface("configure the interface to open (property interface, e.g. eth0)");
         }
         String outgoing = String.valueOf(config.outgoing());
         if (!outgoing.equals("ignore") && !outgoing.equals("keep")) {
-            throw new IllegalArgumentException(which + " refused: outgoing must be ignore or keep, not '"
-                    + outgoing + "'");
+            throw c.refused("outgoing must be ignore or keep, not '" + outgoing + "'");
         }
-        try {
-            device = RawDevice.open(interfaceName, outgoing.equals("keep"), netns);
-        } catch (IOException e) {
-            throw new UncheckedIOException(which + " refused: " + e.getMessage(), e);
-        } catch (UncheckedIOException e) {
-            throw new UncheckedIOException(which + " refused: " + e.getMessage(), e.getCause());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(which + " refused: " + e.getMessage(), e);
-        }
-        try {
-            registration = context.registerService(Device.class, device,
-                    FrameworkUtil.asDictionary(DeviceProperties.of(name, RawProvider.KIND, device)));
-        } catch (RuntimeException e) {
-            device.close();
-            throw e;
-        }
+        service = DeviceService.open(context, c, RawProvider.KIND,
+                (name, netns) -> RawDevice.open(name, outgoing.equals("keep"), netns));
     }
 
-    /**
-     * Unregisters the device, then closes it: the service goes first so that its users have let go of the
-     * device before its socket closes.
-     */
+    /** Unregisters the device, then closes it (see {@link DeviceService#close()}). */
     @Deactivate
     void deactivate() {
-        try {
-            registration.unregister();
-        } finally {
-            device.close();
-        }
+        service.close();
     }
 }

@@ -1,10 +1,6 @@
 package smol.phy.tap.internal;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.FrameworkUtil;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -13,7 +9,7 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import smol.phy.Device;
-import smol.phy.DeviceProperties;
+import smol.phy.linux.DeviceService;
 import smol.phy.tap.TapDevice;
 import smol.phy.tap.TapProvider;
 
@@ -55,8 +51,7 @@ public final class TapComponent {
         boolean persistent() default false;
     }
 
-    private TapDevice device;
-    private ServiceRegistration<Device> registration;
+    private DeviceService service;
 
     /** Creates the component; SCR calls this, then {@link #activate}. */
     public TapComponent() {}
@@ -70,44 +65,18 @@ public final class TapComponent {
      */
     @Activate
     void activate(BundleContext context, Config config) {
-        String interfaceName = config.interface$() == null ? "" : config.interface$().trim();
-        String netns = config.netns() == null || config.netns().isBlank() ? null : config.netns().trim();
-        String name = config.name() == null || config.name().isBlank() ? interfaceName : config.name().trim();
-        String which = "TAP configuration '" + name + "' (interface " + interfaceName
-                + (netns == null ? "" : ", network namespace " + netns) + ")";
-        if (interfaceName.isEmpty()) {
-            // An empty name would let the kernel choose one (tap0, tap1...): a TAP nobody configured.
-            throw new IllegalArgumentException("TAP configuration '" + name
-                    + "' refused: no interface; configure the TAP's name (property interface, e.g. tap0)");
+        DeviceService.Configuration c = DeviceService.Configuration.of("TAP", config.interface$(), config.netns(),
+                config.name());
+        if (c.interfaceName().isEmpty()) {
+            throw c.withoutInterface("configure the TAP's name (property interface, e.g. tap0)");
         }
-        try {
-            device = TapDevice.open(interfaceName, config.persistent(), netns);
-        } catch (IOException e) {
-            throw new UncheckedIOException(which + " refused: " + e.getMessage(), e);
-        } catch (UncheckedIOException e) {
-            throw new UncheckedIOException(which + " refused: " + e.getMessage(), e.getCause());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(which + " refused: " + e.getMessage(), e);
-        }
-        try {
-            registration = context.registerService(Device.class, device,
-                    FrameworkUtil.asDictionary(DeviceProperties.of(name, TapProvider.KIND, device)));
-        } catch (RuntimeException e) {
-            device.close();
-            throw e;
-        }
+        service = DeviceService.open(context, c, TapProvider.KIND,
+                (name, netns) -> TapDevice.open(name, config.persistent(), netns));
     }
 
-    /**
-     * Unregisters the device, then closes it: the service goes first so that its users have let go of the
-     * device before its descriptor closes.
-     */
+    /** Unregisters the device, then closes it (see {@link DeviceService#close()}). */
     @Deactivate
     void deactivate() {
-        try {
-            registration.unregister();
-        } finally {
-            device.close();
-        }
+        service.close();
     }
 }
