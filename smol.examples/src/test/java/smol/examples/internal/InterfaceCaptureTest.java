@@ -116,6 +116,9 @@ class InterfaceCaptureTest {
 
     @Test
     void closingEndsTheCaptureAndRemovesItsObserver() throws Exception {
+        // A first exchange lets the interfaces' announcements (gratuitous ARP at attach) pass before the capture
+        // opens: from then on the only frames are those after its close.
+        askTheServer();
         InterfaceCapture capture = new InterfaceCapture(client, 0, 16, 1518, listing::add, null, warnings::add,
                 summary::add);
 
