@@ -91,6 +91,8 @@ class FrameQueueTest {
         long allocated = threads.getCurrentThreadAllocatedBytes() - before;
 
         assertThat(queue.dropped()).isPositive();
-        assertThat(allocated).isZero();
+        // Less than a byte per frame: nothing per frame. A Java 25 run counted 144 bytes in all, once, from the
+        // JVM itself (a frame allocating anything would be 160 KB here).
+        assertThat(allocated).isLessThan(10_000);
     }
 }
